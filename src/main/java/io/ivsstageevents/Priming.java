@@ -1,0 +1,79 @@
+package io.ivsstageevents;
+
+import io.ivsstageevents.metrics.StageEventMetrics;
+import io.ivsstageevents.model.ParsedEvent;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.parsing.StageEventParser;
+import io.ivsstageevents.storage.StageEventRecorder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * Runs the function's code paths once before the SnapStart snapshot is taken, so that the classes they load,
+ * the JIT work they trigger and the DynamoDB client's first connection and credentials are in the snapshot and
+ * not paid for on the first event after a restore. It writes nothing: metric documents go to a sink that
+ * discards them, and DynamoDB sees one GetItem of a key no item has.
+ */
+final class Priming implements Resource {
+    /** Copied from events/ into the jar by the build: one event per path (record, replicate, measure). */
+    static final List<String> SAMPLES = List.of(
+            "token-exchanged.json", "replication-started.json", "replication-stopped.json", "publish-error.json");
+
+    private final StageEventParser parser;
+    private final StageEventRecorder recorder;
+    private final StageEventMetrics discardingMetrics;
+
+    private Priming(StageEventParser parser, StageEventRecorder recorder, StageEventMetrics discardingMetrics) {
+        this.parser = parser;
+        this.recorder = recorder;
+        this.discardingMetrics = discardingMetrics;
+    }
+
+    static Priming register(StageEventParser parser, StageEventRecorder recorder,
+                            StageEventMetrics discardingMetrics) {
+        Priming priming = new Priming(parser, recorder, discardingMetrics);
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: the SDK re-resolves credentials and reconnects on its own after a restore.
+    }
+
+    void prime() {
+        StageEventMetrics.Invocation invocation = discardingMetrics.startInvocation();
+        for (String sample : SAMPLES) {
+            ParsedEvent parsed = parser.parse(read(sample));
+            StageEvent event = (StageEvent) parsed;
+            if (event.mustBeRecorded()) {
+                recorder.prime(event);
+            }
+            if (event.isParticipantError()) {
+                invocation.participantError(event);
+            }
+        }
+        invocation.flush();
+    }
+
+    private static byte[] read(String sample) {
+        try (InputStream in = Priming.class.getResourceAsStream("/priming/" + sample)) {
+            if (in == null) {
+                throw new IllegalStateException("priming sample missing from the jar: " + sample);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

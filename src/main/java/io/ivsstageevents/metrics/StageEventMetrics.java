@@ -1,0 +1,134 @@
+package io.ivsstageevents.metrics;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.ivsstageevents.model.EventSource;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.storage.RecordOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The function's metrics, written as Embedded Metric Format documents, one per line, to the sink (stdout in
+ * Lambda, where CloudWatch Logs extracts them). Build one per process; call {@link #startInvocation()} for each
+ * invocation, so that no count, dimension or property can carry over from one invocation to the next.
+ */
+public final class StageEventMetrics {
+    public static final String PARTICIPANT_ERRORS = "ParticipantErrors";
+    public static final String EVENTS_RECORDED = "EventsRecorded";
+    public static final String DUPLICATE_EVENTS = "DuplicateEvents";
+    public static final String EVENTS_IGNORED = "EventsIgnored";
+    public static final String INVALID_EVENTS = "InvalidEvents";
+    public static final String BATCH_SIZE = "BatchSize";
+    public static final String ERROR_CODE = "ErrorCode";
+    public static final String EVENT_NAME = "EventName";
+    public static final String STAGE_ARN = "StageArn";
+
+    /** CloudWatch drops metric data more than two weeks old or two hours ahead; such events count as of now. */
+    private static final Duration MAX_AGE = Duration.ofDays(14).minusHours(1);
+    private static final Duration MAX_AHEAD = Duration.ofHours(2).minusMinutes(5);
+
+    private final String namespace;
+    private final boolean stageDimension;
+    private final Consumer<String> sink;
+    private final Clock clock;
+    private final JsonFactory json = new JsonFactory();
+
+    public StageEventMetrics(String namespace, boolean stageDimension, Consumer<String> sink, Clock clock) {
+        this.namespace = namespace;
+        this.stageDimension = stageDimension;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    public Invocation startInvocation() {
+        return new Invocation();
+    }
+
+    /** The metrics of one invocation. Not thread-safe: one invocation runs on one thread. */
+    public final class Invocation {
+        private final Map<String, long[]> countsByEventName = new LinkedHashMap<>();
+        private int batchSize = -1;
+
+        private Invocation() {
+        }
+
+        public void recorded(StageEvent event, RecordOutcome outcome) {
+            counts(event.eventSource().nameAsString())[outcome == RecordOutcome.RECORDED ? 0 : 1]++;
+        }
+
+        /** An event of ours that is neither recorded nor an error, or (eventName null) an event not ours. */
+        public void ignored(String eventName) {
+            counts(eventName)[2]++;
+        }
+
+        public void invalid() {
+            counts(null)[3]++;
+        }
+
+        /** Queue mode: how many messages this invocation received. */
+        public void batchSize(int size) {
+            this.batchSize = size;
+        }
+
+        /** Written at once, one document per error event. */
+        public void participantError(StageEvent event) {
+            EventSource source = event.eventSource();
+            String errorCode = DimensionValues.of(source.errorCodeAsString());
+            EmfDocument document = new EmfDocument(namespace, timestampOf(source.eventTime()))
+                    .dimensionSet(ERROR_CODE)
+                    .dimensionSet(ERROR_CODE, EVENT_NAME)
+                    .count(PARTICIPANT_ERRORS, 1)
+                    .member(ERROR_CODE, errorCode)
+                    .member(EVENT_NAME, DimensionValues.of(source.nameAsString()))
+                    .member("stageArn", event.stageArn())
+                    .member("sessionId", event.sessionId())
+                    .member("participantId", source.participantId())
+                    .member("remoteParticipantId", source.remoteParticipantId())
+                    .member("eventId", event.eventId())
+                    .member("eventTime", source.eventTime() == null ? null : source.eventTime().toString());
+            if (DimensionValues.INVALID.equals(errorCode)) {
+                document.member("errorCodeOriginal", source.errorCodeAsString());
+            }
+            if (stageDimension) {
+                document.dimensionSet(ERROR_CODE, STAGE_ARN).member(STAGE_ARN, DimensionValues.of(event.stageArn()));
+            }
+            sink.accept(document.toJson(json));
+        }
+
+        /** The invocation's operational counts: one document per event name seen, and one for the rest. */
+        public void flush() {
+            long now = clock.millis();
+            for (Map.Entry<String, long[]> entry : countsByEventName.entrySet()) {
+                long[] counts = entry.getValue();
+                EmfDocument document = new EmfDocument(namespace, now).dimensionSet();
+                if (entry.getKey() != null) {
+                    document.dimensionSet(EVENT_NAME).member(EVENT_NAME, DimensionValues.of(entry.getKey()));
+                }
+                sink.accept(document
+                        .count(EVENTS_RECORDED, counts[0])
+                        .count(DUPLICATE_EVENTS, counts[1])
+                        .count(EVENTS_IGNORED, counts[2])
+                        .count(INVALID_EVENTS, counts[3])
+                        .toJson(json));
+            }
+            if (batchSize >= 0) {
+                sink.accept(new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize).toJson(json));
+            }
+        }
+
+        private long[] counts(String eventName) {
+            return countsByEventName.computeIfAbsent(eventName, name -> new long[4]);
+        }
+
+        private long timestampOf(Instant eventTime) {
+            Instant now = clock.instant();
+            boolean inWindow = eventTime != null
+                    && eventTime.isAfter(now.minus(MAX_AGE)) && eventTime.isBefore(now.plus(MAX_AHEAD));
+            return (inWindow ? eventTime : now).toEpochMilli();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.ivsstageevents.model;
+
+/** What one EventBridge event turned out to be: a stage event of ours, or an event this function does not handle. */
+public sealed interface ParsedEvent permits StageEvent, ForeignEvent {
+}

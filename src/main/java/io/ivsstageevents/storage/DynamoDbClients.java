@@ -1,0 +1,44 @@
+package io.ivsstageevents.storage;
+
+import io.ivsstageevents.Configuration;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/** The function's one DynamoDB client, built at init. */
+public final class DynamoDbClients {
+    /**
+     * Bounds on one invocation's time in DynamoDB: three attempts of at most 2 s each, 8 s in all, so that an
+     * outage fails the invocation well inside the function's timeout and Lambda retries it later.
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+    static final int MAX_ATTEMPTS = 3;
+
+    private DynamoDbClients() {
+    }
+
+    public static DynamoDbClient create(Configuration configuration) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                // Set explicitly: the SDK's default lookups of region and HTTP client cost cold-start time.
+                .region(Region.of(configuration.region()))
+                // The default chain finds the credentials Lambda provides, also after a SnapStart restore.
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .overrideConfiguration(override -> override
+                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(strategy -> strategy.maxAttempts(MAX_ATTEMPTS))
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT));
+        if (configuration.dynamoDbEndpoint() != null) {
+            builder.endpointOverride(configuration.dynamoDbEndpoint());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.ivsstageevents.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** An item's size as DynamoDB counts it against its 400 KB limit (names plus values, UTF-8). */
+final class ItemSize {
+    static final int MAX_ITEM_BYTES = 400 * 1024;
+
+    private ItemSize() {
+    }
+
+    static int of(Map<String, AttributeValue> item) {
+        int size = 0;
+        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+            size += utf8Length(attribute.getKey()) + of(attribute.getValue());
+        }
+        return size;
+    }
+
+    private static int of(AttributeValue value) {
+        if (value.s() != null) {
+            return utf8Length(value.s());
+        }
+        if (value.n() != null) {
+            return (value.n().length() + 1) / 2 + 1;
+        }
+        if (value.bool() != null || Boolean.TRUE.equals(value.nul())) {
+            return 1;
+        }
+        int size = 3;
+        if (value.hasM()) {
+            for (Map.Entry<String, AttributeValue> member : value.m().entrySet()) {
+                size += 1 + utf8Length(member.getKey()) + of(member.getValue());
+            }
+        } else if (value.hasL()) {
+            for (AttributeValue member : value.l()) {
+                size += 1 + of(member);
+            }
+        }
+        return size;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

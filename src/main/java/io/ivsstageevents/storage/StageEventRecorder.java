@@ -1,0 +1,161 @@
+package io.ivsstageevents.storage;
+
+import static io.ivsstageevents.storage.TableDesign.PK;
+
+import io.ivsstageevents.model.EventName;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.parsing.InvalidEventException;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Writes a recorded event: its ledger item, then the participant's token or replication state.
+ *
+ * <p>Both writes are idempotent and safe against reordering, so that Lambda may retry freely: the ledger write
+ * is a put-if-absent on a key derived from the event's content; the state writes only ever move state forward
+ * in event time. A retry after a failure between the two writes finds the ledger item (a duplicate) and still
+ * applies the state. Any other DynamoDB error propagates, and the invocation fails for Lambda to retry.
+ *
+ * <p>The function's IAM policy grants exactly the actions called here: dynamodb:PutItem and dynamodb:GetItem.
+ */
+public final class StageEventRecorder {
+    /** Concurrent writers to one replication item retry their read-merge-write this many times. */
+    private static final int REPLICATION_WRITE_ATTEMPTS = 8;
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final int retentionDays;
+
+    public StageEventRecorder(DynamoDbClient dynamoDb, String tableName, int retentionDays) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+        this.retentionDays = retentionDays;
+    }
+
+    public RecordOutcome record(StageEvent event) {
+        StageEventItems items = new StageEventItems(event, retentionDays);
+        Map<String, AttributeValue> ledgerItem = items.ledgerItem();
+        // The ledger item holds both tokens, so it is the largest item this event writes.
+        requireWithinItemLimit(ledgerItem);
+
+        RecordOutcome outcome = putLedgerItem(ledgerItem);
+        EventName name = event.eventSource().name();
+        if (name == EventName.TOKEN_EXCHANGED) {
+            applyToken(items);
+        } else if (name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED) {
+            applyReplication(items, event, name == EventName.REPLICATION_STARTED);
+        }
+        return outcome;
+    }
+
+    /**
+     * Builds every item the event would write and reads one key that no item has: the code paths and the
+     * client's connection are warmed, and the table is left as it was. For the SnapStart priming hook.
+     */
+    public void prime(StageEvent event) {
+        StageEventItems items = new StageEventItems(event, retentionDays);
+        requireWithinItemLimit(items.ledgerItem());
+        items.tokenStateItem();
+        ReplicationState.from(null).withStart(items.replicationMark())
+                .toItem(items.replicationKey(), "priming", "priming", retentionDays);
+        dynamoDb.getItem(request -> request.tableName(tableName)
+                .key(Map.of(PK, AttributeValue.fromS("PRIMING"), TableDesign.SK, AttributeValue.fromS("PRIMING"))));
+    }
+
+    private RecordOutcome putLedgerItem(Map<String, AttributeValue> item) {
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .build());
+            return RecordOutcome.RECORDED;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return RecordOutcome.DUPLICATE;
+        }
+    }
+
+    /** Replaces the token state unless it already reflects this event or a later one. */
+    private void applyToken(StageEventItems items) {
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(items.tokenStateItem())
+                    .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#version", "stateVersion"))
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(items.version())))
+                    .build());
+        } catch (ConditionalCheckFailedException newerStateKept) {
+            // An exchange later in event time is already applied: this one stays in the ledger only.
+        }
+    }
+
+    /**
+     * Read, merge, write if unchanged since the read. The condition compares the two marks the merge was based
+     * on, not a counter, so the item's content depends only on which events were applied.
+     */
+    private void applyReplication(StageEventItems items, StageEvent event, boolean started) {
+        Map<String, AttributeValue> key = items.replicationKey();
+        ReplicationState.Mark mark = items.replicationMark();
+        for (int attempt = 1; attempt <= REPLICATION_WRITE_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> current = dynamoDb.getItem(request -> request
+                    .tableName(tableName).key(key).consistentRead(true)).item();
+            ReplicationState before = ReplicationState.from(current);
+            ReplicationState after = started ? before.withStart(mark) : before.withStop(mark);
+            if (after.equals(before)) {
+                return;
+            }
+            try {
+                dynamoDb.putItem(withUnchangedCondition(PutItemRequest.builder()
+                        .tableName(tableName)
+                        .item(after.toItem(key, event.eventSource().participantId(),
+                                event.eventSource().destinationStageArn(), retentionDays)), before)
+                        .build());
+                return;
+            } catch (ConditionalCheckFailedException concurrentWrite) {
+                // Another invocation changed the item since the read: merge again on top of its write.
+            }
+        }
+        throw new IllegalStateException("replication state of one participant kept changing under concurrent "
+                + "writes; giving up after " + REPLICATION_WRITE_ATTEMPTS + " attempts so that Lambda retries");
+    }
+
+    private static PutItemRequest.Builder withUnchangedCondition(PutItemRequest.Builder request,
+                                                                 ReplicationState before) {
+        if (before.isEmpty()) {
+            return request.conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK));
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#v", "version");
+        String condition = unchanged("#start", ReplicationState.LAST_START, ":start", before.lastStart(), names, values)
+                + " AND " + unchanged("#stop", ReplicationState.LAST_STOP, ":stop", before.lastStop(), names, values);
+        request.conditionExpression(condition).expressionAttributeNames(names);
+        return values.isEmpty() ? request : request.expressionAttributeValues(values);
+    }
+
+    private static String unchanged(String nameToken, String attribute, String valueToken, ReplicationState.Mark mark,
+                                    Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put(nameToken, attribute);
+        if (mark == null) {
+            return "attribute_not_exists(" + nameToken + ")";
+        }
+        values.put(valueToken, AttributeValue.fromS(mark.version()));
+        return nameToken + ".#v = " + valueToken;
+    }
+
+    private static void requireWithinItemLimit(Map<String, AttributeValue> item) {
+        int size = ItemSize.of(item);
+        if (size > ItemSize.MAX_ITEM_BYTES) {
+            throw new InvalidEventException("detail",
+                    "the event would make a " + size + "-byte item, over DynamoDB's limit of "
+                            + ItemSize.MAX_ITEM_BYTES + " bytes (token attributes are the usual cause)");
+        }
+    }
+}
