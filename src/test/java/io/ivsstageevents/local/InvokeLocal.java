@@ -1,0 +1,183 @@
+package io.ivsstageevents.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.PlainItems;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * ./invoke-local: runs the real handler on event files against DynamoDB Local (in this process, or at
+ * --endpoint), then shows each invocation's outcome and logs, the metric documents, and the table's items.
+ */
+public final class InvokeLocal {
+    private static final String USAGE = """
+            usage: ./invoke-local [--json] [--endpoint URL] [--table NAME] PATH...
+              PATH            an event file, or a directory of them (run in file-name order)
+              --json          print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
+              --endpoint URL  use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
+              --table NAME    table name (default ivs-stage-events); created from template.yaml if missing""";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws IOException {
+        boolean json = false;
+        URI endpoint = null;
+        String table = "ivs-stage-events";
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> json = true;
+                case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
+                case "--table" -> table = argument(args, ++i);
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> files.addAll(eventFiles(Path.of(args[i])));
+            }
+        }
+        if (files.isEmpty()) {
+            fail("no event files given");
+        }
+        // Everything the runner and DynamoDB Local say goes to stderr: with --json, stdout is the JSON alone.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+
+        LocalDynamoDb embedded = endpoint == null ? LocalDynamoDb.start() : null;
+        DynamoDbClient dynamoDb = embedded != null ? embedded.client() : LocalDynamoDb.clientFor(endpoint);
+        try {
+            createTableIfMissing(embedded, dynamoDb, table);
+            ObjectNode result = run(dynamoDb, table, files);
+            if (json) {
+                stdout.println(JSON.writeValueAsString(result));
+            } else {
+                printForPeople(stdout, result);
+            }
+            boolean allOk = true;
+            for (JsonNode invocation : result.get("invocations")) {
+                allOk &= invocation.get("ok").booleanValue();
+            }
+            stdout.flush();
+            if (embedded != null) {
+                embedded.stop();
+            }
+            System.exit(allOk ? 0 : 1);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.stop();
+            }
+            throw e;
+        }
+    }
+
+    private static ObjectNode run(DynamoDbClient dynamoDb, String table, List<Path> files) throws IOException {
+        LocalFunction function = new LocalFunction(dynamoDb, table);
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode invocations = result.putArray("invocations");
+        for (Path file : files) {
+            int logsBefore = function.logLines().size();
+            ObjectNode invocation = invocations.addObject();
+            invocation.put("file", file.toString());
+            try {
+                String response = function.invoke(Files.readAllBytes(file));
+                invocation.put("ok", true);
+                invocation.putNull("error");
+                if (!response.isEmpty()) {
+                    invocation.set("response", JSON.readTree(response));
+                }
+            } catch (RuntimeException e) {
+                invocation.put("ok", false);
+                invocation.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            ArrayNode logs = invocation.putArray("logs");
+            function.logLines().subList(logsBefore, function.logLines().size()).forEach(logs::add);
+        }
+        ArrayNode metrics = result.putArray("metrics");
+        for (String document : function.metrics()) {
+            metrics.add(JSON.readTree(document));
+        }
+        ArrayNode items = result.putArray("items");
+        List<Map<String, AttributeValue>> all = new ArrayList<>(LocalDynamoDb.allItemsOf(dynamoDb, table));
+        all.sort(Comparator.comparing((Map<String, AttributeValue> item) -> item.get("pk").s())
+                .thenComparing(item -> item.get("sk").s()));
+        all.forEach(item -> items.add(PlainItems.toJson(item)));
+        return result;
+    }
+
+    private static void printForPeople(PrintStream out, ObjectNode result) throws IOException {
+        ObjectMapper pretty = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        out.println("== Invocations");
+        for (JsonNode invocation : result.get("invocations")) {
+            out.println((invocation.get("ok").booleanValue() ? "OK     " : "FAILED ") + invocation.get("file").asText()
+                    + (invocation.get("ok").booleanValue() ? "" : "  -> " + invocation.get("error").asText()));
+            for (JsonNode line : invocation.get("logs")) {
+                out.println("         log: " + line.asText());
+            }
+            if (invocation.has("response")) {
+                out.println("         response: " + invocation.get("response"));
+            }
+        }
+        out.println();
+        out.println("== Metric documents (CloudWatch Embedded Metric Format), " + result.get("metrics").size());
+        for (JsonNode document : result.get("metrics")) {
+            out.println(document);
+        }
+        out.println();
+        out.println("== Items in the table, " + result.get("items").size());
+        for (JsonNode item : result.get("items")) {
+            out.println(pretty.writeValueAsString(item));
+        }
+    }
+
+    private static void createTableIfMissing(LocalDynamoDb embedded, DynamoDbClient dynamoDb, String table) {
+        try {
+            (embedded != null ? embedded : LocalDynamoDb.wrapping(dynamoDb)).createTable(table);
+        } catch (ResourceInUseException exists) {
+            // An existing table (at --endpoint) is used as it is.
+        }
+    }
+
+    private static List<Path> eventFiles(Path path) {
+        if (!Files.exists(path)) {
+            fail("no such file or directory: " + path);
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> children = Files.list(path)) {
+            return children.filter(child -> child.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String argument(String[] args, int index) {
+        if (index >= args.length) {
+            fail(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void fail(String message) {
+        System.err.println("invoke-local: " + message);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}

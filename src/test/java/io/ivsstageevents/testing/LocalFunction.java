@@ -1,0 +1,114 @@
+package io.ivsstageevents.testing;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.ivsstageevents.Configuration;
+import io.ivsstageevents.Log;
+import io.ivsstageevents.StageEventHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The real handler against a DynamoDB table, with what it emits captured: each metric document, each log line.
+ * What the Lambda runtime would do around it is reduced to reading bytes in and the response out.
+ */
+public final class LocalFunction {
+    private final String table;
+    private final StageEventHandler handler;
+    private final List<String> metrics = new ArrayList<>();
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+
+    public LocalFunction(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, Map.of());
+    }
+
+    /** extraEnvironment overrides or adds to the environment variables the function reads. */
+    public LocalFunction(DynamoDbClient dynamoDb, String table, Map<String, String> extraEnvironment) {
+        this(dynamoDb, table, extraEnvironment, Clock.systemUTC());
+    }
+
+    public LocalFunction(DynamoDbClient dynamoDb, String table, Map<String, String> extraEnvironment, Clock clock) {
+        this.table = table;
+        Map<String, String> environment = new HashMap<>();
+        environment.put(Configuration.TABLE_NAME, table);
+        environment.put(Configuration.AWS_REGION, LocalDynamoDb.REGION);
+        environment.put(Configuration.RETENTION_DAYS, "0");
+        environment.putAll(extraEnvironment);
+        Configuration configuration = Configuration.fromEnvironment(environment);
+        PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        this.handler = new StageEventHandler(configuration, dynamoDb, this::emit,
+                new Log(configuration.logLevel(), logs), clock);
+    }
+
+    /** One invocation; what the handler throws is thrown, as Lambda would see it. */
+    public String invoke(byte[] event) {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), response, context());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return response.toString(StandardCharsets.UTF_8);
+    }
+
+    public String invoke(String sampleFileName) {
+        return invoke(SampleEvents.bytes(sampleFileName));
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** Every metric document emitted so far, in order. */
+    public synchronized List<String> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    /** Every log line written so far, in order. */
+    public List<String> logLines() {
+        String text = logBytes.toString(StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+
+    public synchronized void clearOutputs() {
+        metrics.clear();
+        logBytes.reset();
+    }
+
+    private synchronized void emit(String document) {
+        metrics.add(document);
+    }
+
+    private static Context context() {
+        String requestId = UUID.randomUUID().toString();
+        return new Context() {
+            public String getAwsRequestId() { return requestId; }
+            public String getLogGroupName() { return "/aws/lambda/ivs-stage-events-local"; }
+            public String getLogStreamName() { return "local"; }
+            public String getFunctionName() { return "ivs-stage-events-local"; }
+            public String getFunctionVersion() { return "$LATEST"; }
+            public String getInvokedFunctionArn() {
+                return "arn:aws:lambda:" + LocalDynamoDb.REGION + ":123456789012:function:ivs-stage-events-local";
+            }
+            public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+            public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+            public int getRemainingTimeInMillis() { return 30_000; }
+            public int getMemoryLimitInMB() { return 1024; }
+            public LambdaLogger getLogger() {
+                return new LambdaLogger() {
+                    public void log(String message) { System.err.print(message); }
+                    public void log(byte[] message) { System.err.print(new String(message, StandardCharsets.UTF_8)); }
+                };
+            }
+        };
+    }
+}
