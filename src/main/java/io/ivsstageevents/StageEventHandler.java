@@ -2,11 +2,15 @@ package io.ivsstageevents;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.model.ForeignEvent;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.parsing.SqsBatch;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.storage.RecordOutcome;
@@ -14,12 +18,16 @@ import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The Lambda entry point for "IVS Stage Update" events from EventBridge.
+ * The Lambda entry point for "IVS Stage Update" events: from EventBridge directly, one event per invocation, or
+ * in queue mode through SQS, a batch per invocation (its response names the messages that failed).
  *
  * <p>It takes the raw bytes, so that a malformed event is reported by this code, field by field, and not by the
  * runtime's serializer. An event that cannot be processed throws: Lambda retries it and then hands it to the
@@ -58,19 +66,61 @@ public final class StageEventHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] event = input.readAllBytes();
+        byte[] payload = input.readAllBytes();
+        String requestId = context == null ? null : context.getAwsRequestId();
         StageEventMetrics.Invocation invocation = metrics.startInvocation();
         try {
-            handleEvent(event, invocation, context == null ? null : context.getAwsRequestId());
+            JsonNode tree = readPayload(payload, invocation, requestId);
+            if (SqsBatch.isBatch(tree)) {
+                SqsBatch.write(handleBatch(readBatch(tree, invocation, requestId), invocation, requestId), output);
+            } else {
+                handleEvent(tree, invocation, requestId);
+            }
         } finally {
             invocation.flush();
         }
     }
 
+    /**
+     * Queue mode: each message through the same path as a direct event. A message that fails is reported alone,
+     * so the others are not redelivered. After a failure that is not the message's own fault (DynamoDB down,
+     * say), the rest of the batch is not attempted: it is reported failed too, for SQS to deliver again later,
+     * rather than spending the function's timeout on calls that would fail the same way.
+     */
+    private SQSBatchResponse handleBatch(SQSEvent batch, StageEventMetrics.Invocation invocation, String requestId) {
+        List<SQSEvent.SQSMessage> messages = batch.getRecords();
+        invocation.batchSize(messages.size());
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        boolean infrastructureFailed = false;
+        for (SQSEvent.SQSMessage message : messages) {
+            if (infrastructureFailed) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                continue;
+            }
+            try {
+                if (message.getBody() == null) {
+                    throw new InvalidEventException("body", "missing");
+                }
+                byte[] body = message.getBody().getBytes(StandardCharsets.UTF_8);
+                handleEvent(readPayload(body, invocation, requestId), invocation, requestId);
+            } catch (InvalidEventException invalid) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                log.warn("message reported failed: invalid", "requestId", requestId,
+                        "messageId", message.getMessageId());
+            } catch (RuntimeException e) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                infrastructureFailed = true;
+                log.warn("message reported failed, and the rest of the batch with it", "requestId", requestId,
+                        "messageId", message.getMessageId());
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
     /** One event: read the envelope and build the EventSource, decide what it means, record it, measure it. */
-    private void handleEvent(byte[] bytes, StageEventMetrics.Invocation invocation, String requestId) {
+    private void handleEvent(JsonNode payload, StageEventMetrics.Invocation invocation, String requestId) {
         try {
-            ParsedEvent parsed = parser.parse(bytes);
+            ParsedEvent parsed = parser.parse(payload);
             if (parsed instanceof ForeignEvent foreign) {
                 invocation.ignored(null);
                 log.info("skipped: not an IVS stage update", "requestId", requestId,
@@ -100,13 +150,35 @@ public final class StageEventHandler implements RequestStreamHandler {
                         "stageArn", event.stageArn(), "participantId", event.eventSource().participantId());
             }
         } catch (InvalidEventException e) {
-            invocation.invalid();
-            log.error("invalid event: " + e.getMessage(), "requestId", requestId);
+            reportInvalid(e, invocation, requestId);
             throw e;
         } catch (RuntimeException e) {
             log.error("failed, for Lambda to retry: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                     "requestId", requestId);
             throw e;
         }
+    }
+
+    private JsonNode readPayload(byte[] payload, StageEventMetrics.Invocation invocation, String requestId) {
+        try {
+            return parser.readTree(payload);
+        } catch (InvalidEventException e) {
+            reportInvalid(e, invocation, requestId);
+            throw e;
+        }
+    }
+
+    private SQSEvent readBatch(JsonNode payload, StageEventMetrics.Invocation invocation, String requestId) {
+        try {
+            return SqsBatch.read(payload);
+        } catch (InvalidEventException e) {
+            reportInvalid(e, invocation, requestId);
+            throw e;
+        }
+    }
+
+    private void reportInvalid(InvalidEventException e, StageEventMetrics.Invocation invocation, String requestId) {
+        invocation.invalid();
+        log.error("invalid event: " + e.getMessage(), "requestId", requestId);
     }
 }

@@ -82,7 +82,8 @@ public final class StageEventParser {
         return stageEvent;
     }
 
-    private JsonNode readTree(byte[] bytes) {
+    /** The bytes as a JSON tree, for a caller that must look at the payload's shape first. */
+    public JsonNode readTree(byte[] bytes) {
         try {
             JsonNode tree = reader.readTree(bytes);
             if (tree == null || tree.isMissingNode()) {
