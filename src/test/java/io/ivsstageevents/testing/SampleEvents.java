@@ -1,5 +1,8 @@
 package io.ivsstageevents.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.util.stream.Stream;
 /** The sample events in events/: the files users pass to {@code sam local invoke -e} and to ./invoke-local. */
 public final class SampleEvents {
     public static final Path DIRECTORY = Path.of("events");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SampleEvents() {
     }
@@ -17,6 +21,23 @@ public final class SampleEvents {
     public static byte[] bytes(String fileName) {
         try {
             return Files.readAllBytes(DIRECTORY.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample as a JSON tree of one's own, to change for a test. */
+    public static ObjectNode json(String fileName) {
+        try {
+            return (ObjectNode) JSON.readTree(bytes(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] bytes(JsonNode event) {
+        try {
+            return JSON.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,228 @@
+package io.ivsstageevents.parsing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.model.EventName;
+import io.ivsstageevents.model.EventSource;
+import io.ivsstageevents.model.ForeignEvent;
+import io.ivsstageevents.model.ParsedEvent;
+import io.ivsstageevents.model.ParticipantTokenCapability;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.testing.SampleEvents;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class StageEventParserTest {
+    private final StageEventParser parser = new StageEventParser();
+
+    @Test
+    void readsTheEnvelopesContext() {
+        StageEvent event = parse(SampleEvents.bytes("token-exchanged.json"));
+
+        assertThat(event.eventId()).isEqualTo("3d6a9a4c-2f1e-4b8a-9d51-0c7e21f4a108");
+        assertThat(event.account()).isEqualTo("123456789012");
+        assertThat(event.region()).isEqualTo("us-west-2");
+        assertThat(event.time()).isEqualTo(Instant.parse("2026-03-14T18:06:13Z"));
+        assertThat(event.stageArn()).isEqualTo("arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij");
+        assertThat(event.sessionId()).isEqualTo("st-ZyXwvu1T2s");
+    }
+
+    @Test
+    void readsATokenExchangeInTheEventBridgeForm() {
+        EventSource source = parse(SampleEvents.bytes("token-exchanged.json")).eventSource();
+
+        assertThat(source.name()).isEqualTo(EventName.TOKEN_EXCHANGED);
+        assertThat(source.participantId()).isEqualTo("aBc9d8e7f6g");
+        assertThat(source.eventTime()).isEqualTo(Instant.parse("2026-03-14T18:06:12.482Z"));
+        assertThat(source.previousToken().capabilities()).containsExactly(ParticipantTokenCapability.SUBSCRIBE);
+        assertThat(source.newToken().capabilities())
+                .containsExactly(ParticipantTokenCapability.PUBLISH, ParticipantTokenCapability.SUBSCRIBE);
+        assertThat(source.newToken().attributes()).containsEntry("role", "co-host").hasSize(3);
+        assertThat(source.newToken().userId()).isEqualTo("viewer-0815");
+        assertThat(source.newToken().expirationTime()).isEqualTo(Instant.parse("2026-03-15T06:00:00Z"));
+    }
+
+    @Test
+    void readsATokenExchangeInTheApiForm() {
+        StageEvent event = parse(SampleEvents.bytes("token-exchanged-api-form.json"));
+
+        assertThat(event.sessionId()).isEqualTo("st-ZyXwvu1T2s");
+        assertThat(event.eventSource().name()).isEqualTo(EventName.TOKEN_EXCHANGED);
+        assertThat(event.eventSource().newToken().attributes()).isEqualTo(Map.of("role", "panelist"));
+        assertThat(event.eventSource().previousToken().attributes()).isEmpty();
+        assertThat(event.eventSource().eventTime()).isEqualTo(Instant.parse("2026-03-14T18:07:40Z"));
+    }
+
+    @Test
+    void readsAReplicationInBothForms() {
+        EventSource eventBridge = parse(SampleEvents.bytes("replication-started.json")).eventSource();
+        EventSource api = parse(SampleEvents.bytes("replication-started-api-form.json")).eventSource();
+
+        for (EventSource source : new EventSource[] {eventBridge, api}) {
+            assertThat(source.name()).isEqualTo(EventName.REPLICATION_STARTED);
+            assertThat(source.destinationStageArn())
+                    .isEqualTo("arn:aws:ivs:us-west-2:123456789012:stage/KlMnop3Q4rst");
+            assertThat(source.destinationSessionId()).isEqualTo("st-Dest9Sess8Ab");
+            assertThat(source.replica()).isFalse();
+        }
+    }
+
+    @Test
+    void theSameDetailInEitherFormGivesTheSameEventSource() {
+        ObjectNode snake = SampleEvents.json("subscribe-error.json");
+        ObjectNode camel = SampleEvents.json("subscribe-error.json");
+        ObjectNode detail = camel.putObject("detail");
+        detail.put("sessionId", "st-ZyXwvu1T2s").put("name", "SUBSCRIBE_ERROR")
+                .put("eventTime", "2026-03-14T18:05:08+00:00").put("participantId", "aBc9d8e7f6g")
+                .put("remoteParticipantId", "xYz1c2d3e4f").put("errorCode", "PUBLISHER_NOT_FOUND")
+                .put("replica", false);
+
+        assertThat(parse(SampleEvents.bytes(camel))).isEqualTo(parse(SampleEvents.bytes(snake)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EventName.class, names = "UNKNOWN_TO_SDK_VERSION", mode = EnumSource.Mode.EXCLUDE)
+    void everyEventNameIsReadInBothSpellings(EventName name) {
+        assertThat(nameOf(name.eventBridgePhrase())).isEqualTo(name);
+        assertThat(nameOf(name.toString())).isEqualTo(name);
+    }
+
+    @Test
+    void anUnknownEventNameIsKeptAndWrittenBackUnchanged() {
+        ObjectNode event = SampleEvents.json("participant-published.json");
+        ((ObjectNode) event.get("detail")).remove("event_name");
+        ((ObjectNode) event.get("detail")).put("name", "PARTICIPANT_TELEPORTED");
+
+        EventSource source = parse(SampleEvents.bytes(event)).eventSource();
+
+        assertThat(source.name()).isEqualTo(EventName.UNKNOWN_TO_SDK_VERSION);
+        assertThat(source.nameAsString()).isEqualTo("PARTICIPANT_TELEPORTED");
+        assertThat(EventSourceJson.write(source).get("name").asText()).isEqualTo("PARTICIPANT_TELEPORTED");
+    }
+
+    @Test
+    void anUnknownEventBridgePhraseIsKeptAsItIs() {
+        assertThat(parse(withDetail("event_name", "Participant Teleported")).eventSource().nameAsString())
+                .isEqualTo("Participant Teleported");
+    }
+
+    @Test
+    void theEventTimeFallsBackToTheEnvelopesTime() {
+        ObjectNode event = SampleEvents.json("participant-published.json");
+        ((ObjectNode) event.get("detail")).remove("event_time");
+
+        assertThat(parse(SampleEvents.bytes(event)).eventSource().eventTime())
+                .isEqualTo(Instant.parse("2026-03-14T18:02:11Z"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "2026-03-14T18:02:10Z,             2026-03-14T18:02:10Z",
+        "2026-03-14T18:02:10+00:00,        2026-03-14T18:02:10Z",
+        "2026-03-14T20:02:10+02:00,        2026-03-14T18:02:10Z",
+        "2026-03-14T18:02:10.5Z,           2026-03-14T18:02:10.500Z",
+        "2026-03-14T18:02:10.123456789Z,   2026-03-14T18:02:10.123456789Z",
+        "2026-03-14T13:02:10.250-05:00,    2026-03-14T18:02:10.250Z",
+    })
+    void eventTimesAreReadWithZoneOrOffsetAndWithOrWithoutFractions(String wire, String instant) {
+        assertThat(parse(withDetail("event_time", wire)).eventSource().eventTime()).isEqualTo(Instant.parse(instant));
+    }
+
+    @Test
+    void unknownKeysAreIgnoredAtEveryLevel() {
+        ObjectNode event = SampleEvents.json("token-exchanged.json");
+        event.put("new-envelope-key", 1);
+        ((ObjectNode) event.get("detail")).putObject("stage_region_info").put("x", "y");
+        ((ObjectNode) event.get("detail").get("new_token")).putArray("scopes").add("a");
+
+        assertThat(parse(SampleEvents.bytes(event))).isEqualTo(parse(SampleEvents.bytes("token-exchanged.json")));
+    }
+
+    @Test
+    void idsLongerOrShorterThanTheModelAllowsAreAccepted() {
+        ObjectNode event = SampleEvents.json("token-exchanged.json");
+        ((ObjectNode) event.get("detail")).put("session_id", "st-" + "a".repeat(40));
+        ((ObjectNode) event.get("detail")).put("participant_id", "p".repeat(100));
+
+        StageEvent parsed = parse(SampleEvents.bytes(event));
+
+        assertThat(parsed.sessionId()).hasSize(43);
+        assertThat(parsed.eventSource().participantId()).hasSize(100);
+    }
+
+    @Test
+    void nullMembersAreAbsent() {
+        EventSource source = parse(withDetailNull("remote_participant_id")).eventSource();
+
+        assertThat(source.remoteParticipantId()).isNull();
+    }
+
+    @Test
+    void anEventOfAnotherSourceIsNotOurs() {
+        ObjectNode event = SampleEvents.json("participant-published.json").put("source", "aws.s3");
+
+        assertThat(parser.parse(SampleEvents.bytes(event))).isEqualTo(new ForeignEvent("aws.s3", "IVS Stage Update"));
+    }
+
+    @Test
+    void anotherDetailTypeOfIvsIsNotOurs() {
+        ObjectNode event = SampleEvents.json("participant-published.json").put("detail-type", "IVS Stream State Change");
+
+        assertThat(parser.parse(SampleEvents.bytes(event))).isInstanceOf(ForeignEvent.class);
+    }
+
+    @Test
+    void anErrorEventNeedsNoSessionToBeMeasured() {
+        ObjectNode event = SampleEvents.json("join-error.json");
+        ((ObjectNode) event.get("detail")).remove("session_id");
+        event.remove("resources");
+
+        StageEvent parsed = parse(SampleEvents.bytes(event));
+
+        assertThat(parsed.isParticipantError()).isTrue();
+        assertThat(parsed.sessionId()).isNull();
+    }
+
+    @Test
+    void whatIsRecordedAndWhatIsMeasuredIsDecidedByTheName() {
+        assertThat(parse(SampleEvents.bytes("token-exchanged.json")).mustBeRecorded()).isTrue();
+        assertThat(parse(SampleEvents.bytes("replication-stopped.json")).mustBeRecorded()).isTrue();
+        assertThat(parse(SampleEvents.bytes("publish-error.json")).mustBeRecorded()).isFalse();
+        assertThat(parse(SampleEvents.bytes("publish-error.json")).isParticipantError()).isTrue();
+        assertThat(parse(SampleEvents.bytes("participant-published.json")).mustBeRecorded()).isFalse();
+        assertThat(parse(SampleEvents.bytes("participant-published.json")).isParticipantError()).isFalse();
+    }
+
+    @Test
+    void anyEventCarryingAnErrorCodeIsAParticipantError() {
+        assertThat(parse(withDetail("error_code", "INVALID_INPUT")).isParticipantError()).isTrue();
+    }
+
+    private EventName nameOf(String wireName) {
+        return parse(withDetail("event_name", wireName)).eventSource().name();
+    }
+
+    private StageEvent parse(byte[] bytes) {
+        ParsedEvent parsed = parser.parse(bytes);
+        assertThat(parsed).isInstanceOf(StageEvent.class);
+        return (StageEvent) parsed;
+    }
+
+    /** The replication sample, which has every member any name needs, with one detail member set. */
+    private static byte[] withDetail(String key, String value) {
+        ObjectNode event = SampleEvents.json("replication-started.json");
+        ((ObjectNode) event.get("detail")).put(key, value);
+        return SampleEvents.bytes(event);
+    }
+
+    private static byte[] withDetailNull(String key) {
+        ObjectNode event = SampleEvents.json("participant-published.json");
+        ((ObjectNode) event.get("detail")).putNull(key);
+        return SampleEvents.bytes(event);
+    }
+}
