@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -97,7 +98,13 @@ public final class LocalDynamoDb {
 
     /** A client with DynamoDB Local's throwaway credentials, for any endpoint (a fault proxy, say). */
     public static DynamoDbClient clientFor(URI endpoint) {
+        return clientFor(endpoint, List.of());
+    }
+
+    /** With interceptors: a real client whose requests a test can watch or fail on purpose. */
+    public static DynamoDbClient clientFor(URI endpoint, List<ExecutionInterceptor> interceptors) {
         return DynamoDbClient.builder()
+                .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor))
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
