@@ -9,6 +9,8 @@ import java.io.PrintStream;
 public final class Log {
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
+    static final int MAX_VALUE_LENGTH = 256;
+
     private final Level threshold;
     private final PrintStream out;
 
@@ -46,8 +48,15 @@ public final class Log {
         out.println(line);
     }
 
+    /**
+     * Values come from events, so they may be anything: a line break would split the log line, and an absurd
+     * value (AWS's next error code, or garbage) must not flood the log.
+     */
     private static String oneLine(Object value) {
-        String text = String.valueOf(value);
+        String text = String.valueOf(value.toString());
+        if (text.length() > MAX_VALUE_LENGTH) {
+            text = text.substring(0, MAX_VALUE_LENGTH) + "...(" + text.length() + " chars)";
+        }
         return text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace('\n', ' ').replace('\r', ' ');
     }
 }

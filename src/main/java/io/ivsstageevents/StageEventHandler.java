@@ -146,7 +146,7 @@ public final class StageEventHandler implements RequestStreamHandler {
             if (event.isParticipantError()) {
                 invocation.participantError(event);
                 log.info("participant error", "requestId", requestId, "eventId", event.eventId(), "name", name,
-                        "errorCode", event.eventSource().errorCode(),
+                        "errorCode", event.eventSource().errorCodeAsString(),
                         "stageArn", event.stageArn(), "participantId", event.eventSource().participantId());
             }
         } catch (InvalidEventException e) {

@@ -77,6 +77,7 @@ public final class StageEventMetrics {
         /** Written at once, one document per error event. */
         public void participantError(StageEvent event) {
             EventSource source = event.eventSource();
+            counts(source.nameAsString());
             String errorCode = DimensionValues.of(source.errorCodeAsString());
             EmfDocument document = new EmfDocument(namespace, timestampOf(source.eventTime()))
                     .dimensionSet(ERROR_CODE)
@@ -99,9 +100,15 @@ public final class StageEventMetrics {
             sink.accept(document.toJson(json));
         }
 
-        /** The invocation's operational counts: one document per event name seen, and one for the rest. */
+        /**
+         * The invocation's operational counts, written even when all are zero, so that the dashboard sees every
+         * invocation: one document per event name seen, and one for events without a name.
+         */
         public void flush() {
             long now = clock.millis();
+            if (countsByEventName.isEmpty()) {
+                counts(null);
+            }
             for (Map.Entry<String, long[]> entry : countsByEventName.entrySet()) {
                 long[] counts = entry.getValue();
                 EmfDocument document = new EmfDocument(namespace, now).dimensionSet();

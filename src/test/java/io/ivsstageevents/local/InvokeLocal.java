@@ -37,28 +37,41 @@ public final class InvokeLocal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws IOException {
+        // Everything the runner and DynamoDB Local say goes to stderr: with --json, stdout is the JSON alone.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        int status = run(args, stdout);
+        stdout.flush();
+        System.exit(status);
+    }
+
+    /** The exit status: 0 if every invocation succeeded, 1 if one failed, 2 for a usage error. */
+    public static int run(String[] args, PrintStream stdout) throws IOException {
         boolean json = false;
         URI endpoint = null;
         String table = "ivs-stage-events";
         List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = true;
-                case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
-                case "--table" -> table = argument(args, ++i);
-                case "-h", "--help" -> {
-                    System.out.println(USAGE);
-                    return;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--json" -> json = true;
+                    case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
+                    case "--table" -> table = argument(args, ++i);
+                    case "-h", "--help" -> {
+                        stdout.println(USAGE);
+                        return 0;
+                    }
+                    default -> files.addAll(eventFiles(Path.of(args[i])));
                 }
-                default -> files.addAll(eventFiles(Path.of(args[i])));
             }
+            if (files.isEmpty()) {
+                throw new UsageException("no event files given");
+            }
+        } catch (UsageException e) {
+            System.err.println("invoke-local: " + e.getMessage());
+            System.err.println(USAGE);
+            return 2;
         }
-        if (files.isEmpty()) {
-            fail("no event files given");
-        }
-        // Everything the runner and DynamoDB Local say goes to stderr: with --json, stdout is the JSON alone.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
 
         LocalDynamoDb embedded = endpoint == null ? LocalDynamoDb.start() : null;
         DynamoDbClient dynamoDb = embedded != null ? embedded.client() : LocalDynamoDb.clientFor(endpoint);
@@ -70,20 +83,18 @@ public final class InvokeLocal {
             } else {
                 printForPeople(stdout, result);
             }
-            boolean allOk = true;
             for (JsonNode invocation : result.get("invocations")) {
-                allOk &= invocation.get("ok").booleanValue();
+                if (!invocation.get("ok").booleanValue()) {
+                    return 1;
+                }
             }
-            stdout.flush();
+            return 0;
+        } finally {
             if (embedded != null) {
                 embedded.stop();
+            } else {
+                dynamoDb.close();
             }
-            System.exit(allOk ? 0 : 1);
-        } catch (RuntimeException e) {
-            if (embedded != null) {
-                embedded.stop();
-            }
-            throw e;
         }
     }
 
@@ -156,7 +167,7 @@ public final class InvokeLocal {
 
     private static List<Path> eventFiles(Path path) {
         if (!Files.exists(path)) {
-            fail("no such file or directory: " + path);
+            throw new UsageException("no such file or directory: " + path);
         }
         if (!Files.isDirectory(path)) {
             return List.of(path);
@@ -170,14 +181,14 @@ public final class InvokeLocal {
 
     private static String argument(String[] args, int index) {
         if (index >= args.length) {
-            fail(args[index - 1] + " needs a value");
+            throw new UsageException(args[index - 1] + " needs a value");
         }
         return args[index];
     }
 
-    private static void fail(String message) {
-        System.err.println("invoke-local: " + message);
-        System.err.println(USAGE);
-        System.exit(2);
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
 }
