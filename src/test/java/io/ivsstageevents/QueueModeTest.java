@@ -1,0 +1,126 @@
+package io.ivsstageevents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ivsstageevents.testing.EmfRules;
+import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.PlainItems;
+import io.ivsstageevents.testing.SampleEvents;
+import io.ivsstageevents.testing.SqsBatches;
+import io.ivsstageevents.testing.TestEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Queue mode: SQS batches through the same per-event path, with only the failed messages reported back. */
+class QueueModeTest {
+    private final LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
+    private String table;
+    private LocalFunction function;
+
+    @BeforeEach
+    void newTable() {
+        table = dynamoDb.createTable();
+        function = new LocalFunction(dynamoDb.client(), table);
+    }
+
+    @Test
+    void aBatchOfTenWithTwoInvalidAndOneDuplicateReportsExactlyTheTwoInvalid() {
+        List<byte[]> good = distinctGoodEvents(7);
+        List<byte[]> bodies = new ArrayList<>(good);
+        bodies.add(3, "{\"source\": \"aws.ivs\", \"detail-type\": \"IVS Stage Update\"".getBytes(StandardCharsets.UTF_8));
+        bodies.add(6, good.get(1));
+        bodies.add(8, SampleEvents.bytes(SampleEvents.json("replication-started.json").put("time", "yesterday")));
+
+        JsonNode response = EmfRules.parse(function.invoke(SqsBatches.of(bodies)));
+
+        assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
+                .containsExactly(SqsBatches.messageId(3), SqsBatches.messageId(8));
+        assertThat(tableContent(table)).isEqualTo(cleanRun(good));
+    }
+
+    @Test
+    void aDynamoDbOutageMidBatchReportsExactlyTheMessagesNotYetRecorded() {
+        List<byte[]> events = distinctGoodEvents(6);
+        AtomicInteger writesBeforeOutage = new AtomicInteger(5);
+        DynamoDbClient failing = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (writesBeforeOutage.getAndDecrement() <= 0) {
+                    throw SdkClientException.create("injected: DynamoDB is unreachable");
+                }
+            }
+        }));
+        LocalFunction duringOutage = new LocalFunction(failing, table);
+
+        JsonNode response = EmfRules.parse(duringOutage.invoke(SqsBatches.of(events)));
+
+        // Two requests per token exchange: messages 0 and 1 are recorded, message 2 dies after its ledger write.
+        List<String> failed = response.get("batchItemFailures").findValuesAsText("itemIdentifier");
+        assertThat(failed).containsExactly(SqsBatches.messageId(2), SqsBatches.messageId(3),
+                SqsBatches.messageId(4), SqsBatches.messageId(5));
+
+        function.invoke(SqsBatches.of(events.subList(2, 6)));
+
+        assertThat(tableContent(table)).isEqualTo(cleanRun(events));
+    }
+
+    @Test
+    void theSampleBatchReportsItsOneBadMessage() {
+        JsonNode response = EmfRules.parse(function.invoke(SampleEvents.bytes("sqs-batch.json")));
+
+        assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
+                .containsExactly("0d1f3c2a-5b6e-4f70-8a91-b2c3d4e5f603");
+    }
+
+    @Test
+    void theBatchSizeIsMeasured() {
+        function.invoke(SqsBatches.of(distinctGoodEvents(3)));
+
+        assertThat(function.metrics()).map(EmfRules::parse).filteredOn(document -> document.has("BatchSize"))
+                .singleElement().satisfies(document -> assertThat(document.get("BatchSize").asLong()).isEqualTo(3));
+        assertThat(function.metrics()).allSatisfy(document -> assertThat(EmfRules.violations(document)).isEmpty());
+    }
+
+    @Test
+    void aBatchFullOfInvalidMessagesStillAnswersWithEveryMessage() {
+        JsonNode response = EmfRules.parse(function.invoke(SqsBatches.of(List.of(
+                "not json".getBytes(StandardCharsets.UTF_8), "[]".getBytes(StandardCharsets.UTF_8)))));
+
+        assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
+                .containsExactly(SqsBatches.messageId(0), SqsBatches.messageId(1));
+        assertThat(dynamoDb.allItems(table)).isEmpty();
+    }
+
+    /** Token exchanges of different participants: two writes each. */
+    private static List<byte[]> distinctGoodEvents(int count) {
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(TestEvents.tokenExchanged().participant("participant-" + i).bytes());
+        }
+        return events;
+    }
+
+    /** What the events make of a fresh table when each is delivered once, directly. */
+    private List<JsonNode> cleanRun(List<byte[]> events) {
+        String cleanTable = dynamoDb.createTable();
+        LocalFunction clean = new LocalFunction(dynamoDb.client(), cleanTable);
+        events.forEach(clean::invoke);
+        return tableContent(cleanTable);
+    }
+
+    private List<JsonNode> tableContent(String name) {
+        return dynamoDb.allItems(name).stream().map(item -> (JsonNode) PlainItems.toJson(item))
+                .sorted(java.util.Comparator.comparing(JsonNode::toString)).toList();
+    }
+}
