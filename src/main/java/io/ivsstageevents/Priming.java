@@ -8,6 +8,7 @@ import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import org.crac.Context;
 import org.crac.Core;
@@ -34,9 +35,11 @@ final class Priming implements Resource {
         this.discardingMetrics = discardingMetrics;
     }
 
-    static Priming register(StageEventParser parser, StageEventRecorder recorder,
-                            StageEventMetrics discardingMetrics) {
-        Priming priming = new Priming(parser, recorder, discardingMetrics);
+    /** The metrics run through the same code as the handler's, into a sink that discards every document. */
+    static Priming register(StageEventParser parser, StageEventRecorder recorder, Configuration configuration,
+                            Clock clock) {
+        Priming priming = new Priming(parser, recorder, new StageEventMetrics(configuration.metricsNamespace(),
+                configuration.metricsStageDimension(), document -> { }, clock));
         Core.getGlobalContext().register(priming);
         return priming;
     }

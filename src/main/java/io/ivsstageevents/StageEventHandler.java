@@ -59,9 +59,11 @@ public final class StageEventHandler implements RequestStreamHandler {
         this.metrics = new StageEventMetrics(configuration.metricsNamespace(),
                 configuration.metricsStageDimension(), metricsSink, clock);
         this.log = log;
-        this.priming = Priming.register(parser, recorder,
-                new StageEventMetrics(configuration.metricsNamespace(), configuration.metricsStageDimension(),
-                        document -> { }, clock));
+        this.priming = Priming.register(parser, recorder, configuration, clock);
+    }
+
+    Priming priming() {
+        return priming;
     }
 
     @Override
