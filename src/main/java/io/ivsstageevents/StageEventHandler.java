@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -162,17 +163,16 @@ public final class StageEventHandler implements RequestStreamHandler {
     }
 
     private JsonNode readPayload(byte[] payload, StageEventMetrics.Invocation invocation, String requestId) {
-        try {
-            return parser.readTree(payload);
-        } catch (InvalidEventException e) {
-            reportInvalid(e, invocation, requestId);
-            throw e;
-        }
+        return reportingInvalid(() -> parser.readTree(payload), invocation, requestId);
     }
 
     private SQSEvent readBatch(JsonNode payload, StageEventMetrics.Invocation invocation, String requestId) {
+        return reportingInvalid(() -> SqsBatch.read(payload), invocation, requestId);
+    }
+
+    private <T> T reportingInvalid(Supplier<T> step, StageEventMetrics.Invocation invocation, String requestId) {
         try {
-            return SqsBatch.read(payload);
+            return step.get();
         } catch (InvalidEventException e) {
             reportInvalid(e, invocation, requestId);
             throw e;

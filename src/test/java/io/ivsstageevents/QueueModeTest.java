@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.LocalTable;
 import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.SqsBatches;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -24,14 +26,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Queue mode: SQS batches through the same per-event path, with only the failed messages reported back. */
 class QueueModeTest {
-    private final LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
-    private String table;
+    @RegisterExtension
+    final LocalTable table = new LocalTable();
     private LocalFunction function;
 
     @BeforeEach
-    void newTable() {
-        table = dynamoDb.createTable();
-        function = new LocalFunction(dynamoDb.client(), table);
+    void onTheTable() {
+        function = table.function();
     }
 
     @Test
@@ -46,14 +47,14 @@ class QueueModeTest {
 
         assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
                 .containsExactly(SqsBatches.messageId(3), SqsBatches.messageId(8));
-        assertThat(tableContent(table)).isEqualTo(cleanRun(good));
+        assertThat(tableContent(table.name())).isEqualTo(cleanRun(good));
     }
 
     @Test
     void aDynamoDbOutageMidBatchReportsExactlyTheMessagesNotYetRecorded() {
         List<byte[]> events = distinctGoodEvents(6);
         AtomicInteger writesBeforeOutage = new AtomicInteger(5);
-        DynamoDbClient failing = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
+        DynamoDbClient failing = LocalDynamoDb.clientFor(table.dynamoDb().endpoint(), List.of(new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (writesBeforeOutage.getAndDecrement() <= 0) {
@@ -61,7 +62,7 @@ class QueueModeTest {
                 }
             }
         }));
-        LocalFunction duringOutage = new LocalFunction(failing, table);
+        LocalFunction duringOutage = table.functionWith(failing);
 
         JsonNode response = EmfRules.parse(duringOutage.invoke(SqsBatches.of(events)));
 
@@ -72,7 +73,7 @@ class QueueModeTest {
 
         function.invoke(SqsBatches.of(events.subList(2, 6)));
 
-        assertThat(tableContent(table)).isEqualTo(cleanRun(events));
+        assertThat(tableContent(table.name())).isEqualTo(cleanRun(events));
     }
 
     @Test
@@ -99,7 +100,7 @@ class QueueModeTest {
 
         assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
                 .containsExactly(SqsBatches.messageId(0), SqsBatches.messageId(1));
-        assertThat(dynamoDb.allItems(table)).isEmpty();
+        assertThat(table.items()).isEmpty();
     }
 
     /** Token exchanges of different participants: two writes each. */
@@ -113,14 +114,14 @@ class QueueModeTest {
 
     /** What the events make of a fresh table when each is delivered once, directly. */
     private List<JsonNode> cleanRun(List<byte[]> events) {
-        String cleanTable = dynamoDb.createTable();
-        LocalFunction clean = new LocalFunction(dynamoDb.client(), cleanTable);
+        String cleanTable = table.dynamoDb().createTable();
+        LocalFunction clean = new LocalFunction(table.dynamoDb().client(), cleanTable);
         events.forEach(clean::invoke);
         return tableContent(cleanTable);
     }
 
     private List<JsonNode> tableContent(String name) {
-        return dynamoDb.allItems(name).stream().map(item -> (JsonNode) PlainItems.toJson(item))
+        return table.dynamoDb().allItems(name).stream().map(item -> (JsonNode) PlainItems.toJson(item))
                 .sorted(java.util.Comparator.comparing(JsonNode::toString)).toList();
     }
 }

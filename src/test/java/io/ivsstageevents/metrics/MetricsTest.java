@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.local.InvokeLocal;
 import io.ivsstageevents.parsing.InvalidEventException;
 import io.ivsstageevents.testing.EmfRules;
-import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.LocalTable;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
@@ -24,17 +24,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Embedded Metric Format documents the function writes, checked against the format's rules. */
 class MetricsTest {
-    private final LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
-    private String table;
+    @RegisterExtension
+    final LocalTable table = new LocalTable();
     private LocalFunction function;
 
     @BeforeEach
-    void newTable() {
-        table = dynamoDb.createTable();
-        function = new LocalFunction(dynamoDb.client(), table);
+    void onTheTable() {
+        function = table.function();
     }
 
     @Test
@@ -135,7 +135,7 @@ class MetricsTest {
 
     @Test
     void thePerStageDimensionIsAddedWhenSwitchedOn() {
-        LocalFunction perStage = new LocalFunction(dynamoDb.client(), table, Map.of("METRICS_STAGE_DIMENSION", "true"));
+        LocalFunction perStage = table.functionWith(Map.of("METRICS_STAGE_DIMENSION", "true"));
 
         perStage.invoke(SampleEvents.bytes("publish-error.json"));
 
@@ -148,7 +148,7 @@ class MetricsTest {
 
     @Test
     void theNamespaceComesFromConfiguration() {
-        LocalFunction custom = new LocalFunction(dynamoDb.client(), table, Map.of("METRICS_NAMESPACE", "Acme/Stages"));
+        LocalFunction custom = table.functionWith(Map.of("METRICS_NAMESPACE", "Acme/Stages"));
 
         custom.invoke(SampleEvents.bytes("publish-error.json"));
 
@@ -195,7 +195,7 @@ class MetricsTest {
 
     @Test
     void anErrorEventIsTimestampedAtItsEventTime() {
-        LocalFunction atEventTime = new LocalFunction(dynamoDb.client(), table, Map.of(),
+        LocalFunction atEventTime = table.functionWith(
                 Clock.fixed(Instant.parse("2026-03-14T18:10:00Z"), ZoneOffset.UTC));
 
         atEventTime.invoke(SampleEvents.bytes("publish-error.json"));
@@ -207,8 +207,7 @@ class MetricsTest {
     @Test
     void anErrorEventTooOldForCloudWatchIsTimestampedNow() {
         Instant now = Instant.parse("2026-04-30T00:00:00Z");
-        LocalFunction weeksLater = new LocalFunction(dynamoDb.client(), table, Map.of(),
-                Clock.fixed(now, ZoneOffset.UTC));
+        LocalFunction weeksLater = table.functionWith(Clock.fixed(now, ZoneOffset.UTC));
 
         weeksLater.invoke(SampleEvents.bytes("publish-error.json"));
 
@@ -221,8 +220,8 @@ class MetricsTest {
     void theLocalRunnersJsonOutputHoldsTheDocuments() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = InvokeLocal.run(new String[] {"--json", "--endpoint", dynamoDb.endpoint().toString(),
-                "--table", table, "events/"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int status = InvokeLocal.run(new String[] {"--json", "--endpoint",
+                table.dynamoDb().endpoint().toString(), "--table", table.name(), "events/"}, new PrintStream(out, true, StandardCharsets.UTF_8));
 
         JsonNode result = new ObjectMapper().readTree(out.toByteArray());
         assertThat(status).isEqualTo(0);

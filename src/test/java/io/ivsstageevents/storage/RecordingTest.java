@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.ivsstageevents.testing.AccessPatterns;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.LocalTable;
 import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TestEvents;
@@ -22,9 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -38,21 +39,15 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 class RecordingTest {
     private static final String PARTICIPANT = "aBc9d8e7f6g";
 
-    private final LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
-    private String table;
+    @RegisterExtension
+    final LocalTable table = new LocalTable();
     private LocalFunction function;
     private AccessPatterns patterns;
 
     @BeforeEach
-    void newTable() {
-        table = dynamoDb.createTable();
-        function = new LocalFunction(dynamoDb.client(), table);
-        patterns = new AccessPatterns(dynamoDb.client(), table);
-    }
-
-    @AfterEach
-    void dropTable() {
-        dynamoDb.client().deleteTable(request -> request.tableName(table));
+    void onTheTable() {
+        function = table.function();
+        patterns = table.patterns();
     }
 
     @Test
@@ -117,16 +112,17 @@ class RecordingTest {
     void aStopArrivingBeforeItsStartGivesTheSameStateAsInOrder() {
         byte[] start = TestEvents.replicationStarted().at("2026-03-14T18:10:00Z").bytes();
         byte[] stop = TestEvents.replicationStopped().at("2026-03-14T18:35:00Z").bytes();
-        function.invoke(start);
-        function.invoke(stop);
-        Map<String, AttributeValue> inOrder = single(patterns.currentReplications("xYz1c2d3e4f"));
+        String inOrderTable = table.dynamoDb().createTable();
+        LocalFunction inOrder = new LocalFunction(table.dynamoDb().client(), inOrderTable);
+        inOrder.invoke(start);
+        inOrder.invoke(stop);
 
-        newTable();
         function.invoke(stop);
         assertThat(single(patterns.currentReplications("xYz1c2d3e4f")).get("state").s()).isEqualTo("STOPPED");
         function.invoke(start);
 
-        assertThat(single(patterns.currentReplications("xYz1c2d3e4f"))).isEqualTo(inOrder);
+        assertThat(single(patterns.currentReplications("xYz1c2d3e4f"))).isEqualTo(single(
+                new AccessPatterns(table.dynamoDb().client(), inOrderTable).currentReplications("xYz1c2d3e4f")));
     }
 
     @Test
@@ -172,7 +168,7 @@ class RecordingTest {
         }
 
         assertThat(patterns.sessionLedger(TestEvents.STAGE, TestEvents.SESSION)).hasSize(1);
-        assertThat(dynamoDb.allItems(table)).hasSize(2);
+        assertThat(table.items()).hasSize(2);
     }
 
     @Test
@@ -215,7 +211,7 @@ class RecordingTest {
     @Test
     void aFailureBetweenTheLedgerWriteAndTheStateWriteIsRepairedByRedelivery() {
         AtomicBoolean failNextStateWrite = new AtomicBoolean(true);
-        DynamoDbClient failingOnce = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
+        DynamoDbClient failingOnce = LocalDynamoDb.clientFor(table.dynamoDb().endpoint(), List.of(new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 SdkRequest request = context.request();
@@ -226,7 +222,7 @@ class RecordingTest {
                 }
             }
         }));
-        LocalFunction dying = new LocalFunction(failingOnce, table);
+        LocalFunction dying = table.functionWith(failingOnce);
         byte[] event = TestEvents.tokenExchanged().bytes();
 
         assertThatThrownBy(() -> dying.invoke(event)).isInstanceOf(SdkClientException.class);
@@ -260,12 +256,12 @@ class RecordingTest {
 
     @Test
     void itemsExpireTheirRetentionAfterTheEventTime() {
-        LocalFunction keepingThirtyDays = new LocalFunction(dynamoDb.client(), table, Map.of("RETENTION_DAYS", "30"));
+        LocalFunction keepingThirtyDays = table.functionWith(Map.of("RETENTION_DAYS", "30"));
 
         keepingThirtyDays.invoke(SampleEvents.bytes("token-exchanged.json"));
 
         long expected = Instant.parse("2026-03-14T18:06:12.482Z").plusSeconds(30L * 86_400).getEpochSecond();
-        assertThat(dynamoDb.allItems(table)).hasSize(2)
+        assertThat(table.items()).hasSize(2)
                 .allSatisfy(item -> assertThat(item.get(TableDesign.EXPIRES_AT).n()).isEqualTo(Long.toString(expected)));
     }
 
@@ -273,7 +269,7 @@ class RecordingTest {
     void withoutRetentionItemsAreKeptForever() {
         function.invoke(SampleEvents.bytes("token-exchanged.json"));
 
-        assertThat(dynamoDb.allItems(table)).allSatisfy(item -> assertThat(item).doesNotContainKey(TableDesign.EXPIRES_AT));
+        assertThat(table.items()).allSatisfy(item -> assertThat(item).doesNotContainKey(TableDesign.EXPIRES_AT));
     }
 
     @Test
@@ -282,7 +278,7 @@ class RecordingTest {
             function.invoke(SampleEvents.bytes(sample.getFileName().toString()));
         }
 
-        assertThat(dynamoDb.allItems(table)).extracting(item -> item.get(TableDesign.ITEM_TYPE).s())
+        assertThat(table.items()).extracting(item -> item.get(TableDesign.ITEM_TYPE).s())
                 .containsExactlyInAnyOrder("EVENT", "EVENT", "EVENT", "EVENT", "EVENT",
                         "TOKEN_STATE", "TOKEN_STATE", "REPLICATION_STATE", "REPLICATION_STATE");
     }

@@ -22,50 +22,38 @@ public final class AccessPatterns {
 
     /** 1. Every recorded event of one stage session, in event-time order. */
     public List<Map<String, AttributeValue>> sessionLedger(String stageArn, String sessionId) {
-        return query(QueryRequest.builder()
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :event)")
-                .expressionAttributeValues(Map.of(
-                        ":pk", AttributeValue.fromS(TableDesign.sessionKey(stageArn, sessionId)),
-                        ":event", AttributeValue.fromS(TableDesign.EVENT_PREFIX))));
+        return query(null, "pk = :key AND begins_with(sk, :sort)",
+                TableDesign.sessionKey(stageArn, sessionId), TableDesign.EVENT_PREFIX);
     }
 
     /** 2. Everything recorded for one participant, across sessions, in event-time order. */
     public List<Map<String, AttributeValue>> participantHistory(String participantId) {
-        return query(QueryRequest.builder()
-                .indexName(TableDesign.BY_PARTICIPANT_INDEX)
-                .keyConditionExpression("gsi1pk = :participant")
-                .expressionAttributeValues(Map.of(
-                        ":participant", AttributeValue.fromS(TableDesign.participantKey(participantId)))));
+        return query(TableDesign.BY_PARTICIPANT_INDEX, "gsi1pk = :key", TableDesign.participantKey(participantId), null);
     }
 
     /** 3. The participant's current token, as of the latest exchange by event time. */
     public List<Map<String, AttributeValue>> currentToken(String participantId) {
-        return query(QueryRequest.builder()
-                .keyConditionExpression("pk = :participant AND sk = :token")
-                .expressionAttributeValues(Map.of(
-                        ":participant", AttributeValue.fromS(TableDesign.participantKey(participantId)),
-                        ":token", AttributeValue.fromS(TableDesign.TOKEN_SK))));
+        return query(null, "pk = :key AND sk = :sort", TableDesign.participantKey(participantId), TableDesign.TOKEN_SK);
     }
 
     /** 4. The participant's current replication into each destination stage. */
     public List<Map<String, AttributeValue>> currentReplications(String participantId) {
-        return query(QueryRequest.builder()
-                .keyConditionExpression("pk = :participant AND begins_with(sk, :replication)")
-                .expressionAttributeValues(Map.of(
-                        ":participant", AttributeValue.fromS(TableDesign.participantKey(participantId)),
-                        ":replication", AttributeValue.fromS(TableDesign.REPLICATION_PREFIX))));
+        return query(null, "pk = :key AND begins_with(sk, :sort)",
+                TableDesign.participantKey(participantId), TableDesign.REPLICATION_PREFIX);
     }
 
     /** 5. Who was replicated into one destination stage. */
     public List<Map<String, AttributeValue>> replicatedInto(String destinationStageArn) {
-        return query(QueryRequest.builder()
-                .indexName(TableDesign.BY_DESTINATION_INDEX)
-                .keyConditionExpression("gsi2pk = :destination")
-                .expressionAttributeValues(Map.of(
-                        ":destination", AttributeValue.fromS(TableDesign.destinationKey(destinationStageArn)))));
+        return query(TableDesign.BY_DESTINATION_INDEX, "gsi2pk = :key",
+                TableDesign.destinationKey(destinationStageArn), null);
     }
 
-    private List<Map<String, AttributeValue>> query(QueryRequest.Builder request) {
-        return dynamoDb.queryPaginator(request.tableName(table).build()).items().stream().toList();
+    private List<Map<String, AttributeValue>> query(String index, String condition, String key, String sort) {
+        Map<String, AttributeValue> values = sort == null
+                ? Map.of(":key", AttributeValue.fromS(key))
+                : Map.of(":key", AttributeValue.fromS(key), ":sort", AttributeValue.fromS(sort));
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName(index)
+                .keyConditionExpression(condition).expressionAttributeValues(values).build();
+        return dynamoDb.queryPaginator(request).items().stream().toList();
     }
 }
