@@ -1,0 +1,637 @@
+package io.ivsstageevents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.parsing.StageEventParser;
+import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.storage.TableDesign;
+import io.ivsstageevents.testing.CloudFormationTemplate;
+import io.ivsstageevents.testing.EventPatternMatcher;
+import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.SampleEvents;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * template.yaml against the code it deploys: the handler it names, the table the code writes, the events the
+ * rule lets through, and the permissions the code needs, in both ingest modes.
+ */
+class TemplateTest {
+    private static final String FUNCTION = "StageEventFunction";
+    private static final String ROLE = "StageEventFunctionRole";
+    private static final String TABLE = LocalDynamoDb.TABLE_RESOURCE;
+    private static final String RULE = "StageEventsRule";
+    private static final String STAGE_ARN = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij";
+
+    private final CloudFormationTemplate template = CloudFormationTemplate.load();
+    private final Deployment direct = new Deployment(template, Map.of());
+    private final Deployment queue = new Deployment(template, Map.of("IngestMode", "Queue"));
+
+    // --- the function
+
+    @Test
+    void handlerNamesTheHandleRequestMethodOfARequestStreamHandlerLambdaCanConstruct() throws Exception {
+        String[] handler = ((String) direct.properties(FUNCTION).get("Handler")).split("::");
+
+        Class<?> type = Class.forName(handler[0]);
+        Method method = type.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class);
+
+        assertThat(RequestStreamHandler.class).isAssignableFrom(type);
+        assertThat(Modifier.isPublic(type.getModifiers())).isTrue();
+        assertThat(type.getConstructor().getParameterCount()).isZero();
+        assertThat(method.getReturnType()).isEqualTo(void.class);
+    }
+
+    @Test
+    void codeUriIsTheMavenProjectSoSamBuildBuildsIt() {
+        Path codeUri = Path.of((String) direct.properties(FUNCTION).get("CodeUri"));
+
+        assertThat(codeUri.resolve("pom.xml")).exists();
+    }
+
+    @Test
+    void functionRunsOnArmFromASnapStartVersionPublishedOnEveryChange() {
+        Map<String, Object> function = direct.properties(FUNCTION);
+
+        assertThat((String) function.get("Runtime")).isIn("java21", "java25");
+        assertThat(function.get("Architectures")).isEqualTo(List.of("arm64"));
+        assertThat(function.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(function.get("AutoPublishAlias")).isNotNull();
+        assertThat(function.get("AutoPublishAliasAllProperties")).isEqualTo(true);
+    }
+
+    @Test
+    void memoryAndTimeoutAreParameters() {
+        Map<String, Object> function = template.properties(FUNCTION);
+
+        assertThat(function.get("MemorySize")).isEqualTo(Map.of("Ref", "FunctionMemorySize"));
+        assertThat(function.get("Timeout")).isEqualTo(Map.of("Ref", "FunctionTimeout"));
+    }
+
+    @Test
+    void environmentSetsExactlyTheVariablesTheConfigurationReadsExceptTheRegionLambdaSets() throws Exception {
+        Set<String> read = new TreeSet<>();
+        for (Field field : Configuration.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                read.add((String) field.get(null));
+            }
+        }
+        read.remove(Configuration.AWS_REGION);
+
+        assertThat(environment(direct).keySet()).containsExactlyInAnyOrderElementsOf(read);
+    }
+
+    @Test
+    void theDynamoDbEndpointOverrideIsEmptyInAws() {
+        assertThat(environment(direct).get(Configuration.DYNAMODB_ENDPOINT)).isEqualTo("");
+    }
+
+    @Test
+    void logsGoAsTextToAnOwnLogGroupWithRetention() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> logging = (Map<String, Object>) direct.properties(FUNCTION).get("LoggingConfig");
+
+        assertThat(logging.get("LogFormat")).isEqualTo("Text");
+        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "StageEventFunctionLogGroup"));
+        assertThat(template.properties("StageEventFunctionLogGroup").get("RetentionInDays"))
+                .isEqualTo(Map.of("Ref", "LogRetentionDays"));
+    }
+
+    // --- the table
+
+    @Test
+    void tableKeysAreTheOnesTheCodeWrites() {
+        Map<String, Object> table = direct.properties(TABLE);
+
+        assertThat(table.get("KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", TableDesign.PK, "KeyType", "HASH"),
+                Map.of("AttributeName", TableDesign.SK, "KeyType", "RANGE")));
+    }
+
+    @Test
+    void tableIndexesAreTheOnesTheCodeWritesWithEveryAttributeProjected() {
+        assertThat(direct.list(TABLE, "GlobalSecondaryIndexes")).containsExactlyInAnyOrder(
+                index(TableDesign.BY_PARTICIPANT_INDEX, TableDesign.GSI1_PK, TableDesign.GSI1_SK),
+                index(TableDesign.BY_DESTINATION_INDEX, TableDesign.GSI2_PK, TableDesign.GSI2_SK));
+    }
+
+    @Test
+    void everyKeyAttributeIsAString() {
+        assertThat(direct.list(TABLE, "AttributeDefinitions")).allSatisfy(definition ->
+                assertThat(definition).containsEntry("AttributeType", "S"));
+    }
+
+    @Test
+    void everyItemTheCodeWritesHasTheTableKeysAndEachIndexKeyPairWholeOrNotAtAll() {
+        List<Map<String, AttributeValue>> items = itemsWrittenForAllSamples(Map.of());
+
+        assertThat(items).isNotEmpty().allSatisfy(item -> {
+            assertThat(item.get(TableDesign.PK).s()).isNotBlank();
+            assertThat(item.get(TableDesign.SK).s()).isNotBlank();
+            assertThat(item.containsKey(TableDesign.GSI1_PK)).isEqualTo(item.containsKey(TableDesign.GSI1_SK));
+            assertThat(item.containsKey(TableDesign.GSI2_PK)).isEqualTo(item.containsKey(TableDesign.GSI2_SK));
+        });
+        assertThat(items).anySatisfy(item -> assertThat(item).containsKey(TableDesign.GSI1_PK));
+        assertThat(items).anySatisfy(item -> assertThat(item).containsKey(TableDesign.GSI2_PK));
+    }
+
+    @Test
+    void timeToLiveIsOnTheAttributeTheCodeWritesInEpochSeconds() {
+        assertThat(direct.properties(TABLE).get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", TableDesign.EXPIRES_AT, "Enabled", true));
+
+        List<Map<String, AttributeValue>> items =
+                itemsWrittenForAllSamples(Map.of(Configuration.RETENTION_DAYS, "30"));
+
+        long nowSeconds = Instant.now().getEpochSecond();
+        assertThat(items).isNotEmpty().allSatisfy(item -> {
+            long expiresAt = Long.parseLong(item.get(TableDesign.EXPIRES_AT).n());
+            // The samples' events happened in 2026; 30 days after that, in seconds, not milliseconds.
+            assertThat(expiresAt).isBetween(Instant.parse("2026-03-14T00:00:00Z").plus(Duration.ofDays(30))
+                    .getEpochSecond(), nowSeconds + Duration.ofDays(3650).toSeconds());
+        });
+    }
+
+    @Test
+    void tableIsOnDemandRecoverableEncryptedAndKeptWhenTheStackGoes() {
+        Map<String, Object> table = direct.properties(TABLE);
+        Map<String, Object> resource = resource(TABLE);
+
+        assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.get("PointInTimeRecoverySpecification"))
+                .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+        assertThat(table.get("SSESpecification")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("SSEEnabled", true);
+        assertThat(resource.get("DeletionPolicy")).isEqualTo("Retain");
+        assertThat(resource.get("UpdateReplacePolicy")).isEqualTo("Retain");
+    }
+
+    // --- the rule
+
+    @Test
+    void rulePatternMatchesEverySampleEvent() {
+        Map<String, Object> pattern = direct.eventPattern(RULE);
+
+        for (String sample : SampleEvents.allNames()) {
+            assertThat(EventPatternMatcher.matches(pattern, sampleJson(sample))).as(sample).isTrue();
+        }
+    }
+
+    @Test
+    void rulePatternRejectsOtherSourcesAndDetailTypes() {
+        Map<String, Object> pattern = direct.eventPattern(RULE);
+        ObjectNode otherSource = SampleEvents.json("token-exchanged.json").put("source", "aws.ivschat");
+        ObjectNode otherDetailType = SampleEvents.json("token-exchanged.json")
+                .put("detail-type", "IVS Participant Recording State Change");
+
+        assertThat(EventPatternMatcher.matches(pattern, otherSource)).isFalse();
+        assertThat(EventPatternMatcher.matches(pattern, otherDetailType)).isFalse();
+    }
+
+    @Test
+    void rulePatternTakesEveryStageWhenNoStageArnsAreGiven() {
+        assertThat(direct.eventPattern(RULE)).doesNotContainKey("resources");
+    }
+
+    @Test
+    void stageArnsNarrowTheRuleToTheListedStages() {
+        Deployment listed = new Deployment(template, Map.of("StageArns", STAGE_ARN
+                + ",arn:aws:ivs:us-west-2:123456789012:stage/Other1stage"));
+        Deployment other = new Deployment(template,
+                Map.of("StageArns", "arn:aws:ivs:us-west-2:123456789012:stage/Other1stage"));
+
+        for (String sample : SampleEvents.allNames()) {
+            assertThat(EventPatternMatcher.matches(listed.eventPattern(RULE), sampleJson(sample))).as(sample).isTrue();
+            assertThat(EventPatternMatcher.matches(other.eventPattern(RULE), sampleJson(sample))).as(sample).isFalse();
+        }
+    }
+
+    @Test
+    void ruleInvokesThePublishedAliasInDirectModeWithRetriesAndADeadLetterQueue() {
+        Map<String, Object> target = onlyTarget(direct);
+
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", FUNCTION + ".Alias"));
+        assertThat(target.get("DeadLetterConfig")).isEqualTo(Map.of("Arn", getAtt("RuleDeadLetterQueue", "Arn")));
+        assertThat(target.get("RetryPolicy")).isNotNull();
+        assertThat(direct.exists("StageEventsRuleInvokePermission")).isTrue();
+        assertThat(direct.exists("IngestQueueEventSource")).isFalse();
+    }
+
+    @Test
+    void ruleFillsTheIngestQueueInQueueModeWhichTheAliasConsumesWithPartialBatchFailures() {
+        Map<String, Object> target = onlyTarget(queue);
+        Map<String, Object> source = queue.properties("IngestQueueEventSource");
+        Map<String, Object> written = template.properties("IngestQueueEventSource");
+
+        assertThat(target.get("Arn")).isEqualTo(getAtt("IngestQueue", "Arn"));
+        assertThat(target.get("DeadLetterConfig")).isEqualTo(Map.of("Arn", getAtt("RuleDeadLetterQueue", "Arn")));
+        assertThat(queue.exists("StageEventsRuleInvokePermission")).isFalse();
+        assertThat(source.get("FunctionName")).isEqualTo(Map.of("Ref", FUNCTION + ".Alias"));
+        assertThat(source.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertThat(written.get("BatchSize")).isEqualTo(Map.of("Ref", "QueueBatchSize"));
+        assertThat(written.get("MaximumBatchingWindowInSeconds"))
+                .isEqualTo(Map.of("Ref", "QueueMaximumBatchingWindowSeconds"));
+        assertThat(written.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency",
+                Map.of("Ref", "QueueMaximumConcurrency")));
+    }
+
+    // --- failure handling
+
+    @Test
+    void lambdaRetriesAFailedEventTwiceThenKeepsItInTheFailureQueue() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) direct.properties(FUNCTION).get("EventInvokeConfig");
+
+        assertThat(config.get("MaximumRetryAttempts")).isEqualTo(2);
+        assertThat(config.get("MaximumEventAgeInSeconds")).isNotNull();
+        assertThat(config.get("DestinationConfig")).isEqualTo(Map.of("OnFailure",
+                Map.of("Type", "SQS", "Destination", getAtt("FailureQueue", "Arn"))));
+    }
+
+    @Test
+    void queueModeMovesAMessageToItsDeadLetterQueueAfterRepeatedFailures() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> redrive = (Map<String, Object>) queue.properties("IngestQueue").get("RedrivePolicy");
+
+        assertThat(redrive.get("deadLetterTargetArn")).isEqualTo(getAtt("IngestDeadLetterQueue", "Arn"));
+        assertThat((Integer) redrive.get("maxReceiveCount")).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void everyQueueIsEncryptedAndEveryDeadLetterQueueKeepsMessagesFourteenDays() {
+        List<String> queues = queue.resourcesOfType("AWS::SQS::Queue");
+
+        assertThat(queues).contains("FailureQueue", "RuleDeadLetterQueue", "IngestQueue", "IngestDeadLetterQueue");
+        for (String name : queues) {
+            assertThat(queue.properties(name).get("SqsManagedSseEnabled")).as(name).isEqualTo(true);
+        }
+        for (String name : List.of("FailureQueue", "RuleDeadLetterQueue", "IngestDeadLetterQueue")) {
+            assertThat(queue.properties(name).get("MessageRetentionPeriod")).as(name).isEqualTo(1_209_600);
+        }
+    }
+
+    @Test
+    void ingestQueueVisibilityIsAtLeastSixFunctionTimeoutsPlusTheLongestBatchingWindow() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> visibility = (Map<String, Object>) ((Map<String, Object>) template.document()
+                .get("Mappings")).get("QueueVisibility");
+        List<?> timeouts = (List<?>) parameters().get("FunctionTimeout").get("AllowedValues");
+        int longestWindow = (Integer) parameters().get("QueueMaximumBatchingWindowSeconds").get("MaxValue");
+
+        assertThat(visibility.keySet()).containsExactlyInAnyOrderElementsOf(
+                timeouts.stream().map(String::valueOf).toList());
+        for (Object timeout : timeouts) {
+            int seconds = (Integer) ((Map<?, ?>) visibility.get(String.valueOf(timeout))).get("Seconds");
+            assertThat(seconds).as("timeout " + timeout).isGreaterThanOrEqualTo(6 * (Integer) timeout + longestWindow);
+        }
+    }
+
+    // --- permissions
+
+    @Test
+    void dynamoDbActionsGrantedAreExactlyTheActionsTheCodeCalls() {
+        Set<String> granted = new TreeSet<>();
+        for (Deployment mode : List.of(direct, queue)) {
+            mode.roleStatements(ROLE).stream()
+                    .flatMap(statement -> actions(statement).stream())
+                    .filter(action -> action.startsWith("dynamodb:"))
+                    .forEach(granted::add);
+        }
+
+        assertThat(granted).isEqualTo(dynamoDbActionsTheCodeCalls());
+    }
+
+    @Test
+    void dynamoDbAccessIsOnTheTableAloneNeverAnIndex() {
+        List<Map<String, Object>> dynamoDb = direct.roleStatements(ROLE).stream()
+                .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:")))
+                .toList();
+
+        assertThat(dynamoDb).isNotEmpty().allSatisfy(statement ->
+                assertThat(statement.get("Resource")).isEqualTo(getAtt(TABLE, "Arn")));
+    }
+
+    @Test
+    void noStatementGrantsAWildcardAction() {
+        for (Deployment mode : List.of(direct, queue)) {
+            assertThat(mode.roleStatements(ROLE)).allSatisfy(statement ->
+                    assertThat(actions(statement)).noneMatch(action -> action.contains("*")));
+        }
+    }
+
+    @Test
+    void theRoleHasNoManagedPolicies() {
+        assertThat(template.properties(ROLE)).doesNotContainKey("ManagedPolicyArns");
+        assertThat(template.properties(FUNCTION)).doesNotContainKeys("Policies");
+    }
+
+    @Test
+    void sqsConsumeActionsAreGrantedOnlyInQueueModeAndOnlyOnTheIngestQueue() {
+        List<String> consume = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+
+        assertThat(sqsStatements(direct)).containsExactly(
+                Map.entry(List.of("sqs:SendMessage"), getAtt("FailureQueue", "Arn")));
+        assertThat(sqsStatements(queue)).containsExactlyInAnyOrder(
+                Map.entry(List.of("sqs:SendMessage"), getAtt("FailureQueue", "Arn")),
+                Map.entry(consume, getAtt("IngestQueue", "Arn")));
+    }
+
+    @Test
+    void queuesThatEventBridgeWritesToAdmitOnlyTheStageEventsRule() {
+        for (String policy : List.of("RuleDeadLetterQueuePolicy", "IngestQueuePolicy")) {
+            List<Map<String, Object>> allows = queue.policyStatements(policy).stream()
+                    .filter(statement -> "Allow".equals(statement.get("Effect")))
+                    .toList();
+
+            assertThat(allows).as(policy).singleElement().satisfies(statement -> {
+                assertThat(statement.get("Principal")).isEqualTo(Map.of("Service", "events.amazonaws.com"));
+                assertThat(statement.get("Action")).isEqualTo("sqs:SendMessage");
+                assertThat(statement.get("Condition")).isEqualTo(
+                        Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt(RULE, "Arn"))));
+            });
+        }
+    }
+
+    // --- parameters and outputs
+
+    @Test
+    void everyParameterIsDescribedAndConstrained() {
+        assertThat(parameters()).isNotEmpty().allSatisfy((name, parameter) -> {
+            assertThat((String) parameter.get("Description")).as(name).isNotBlank();
+            // A list parameter's pattern would apply to the whole list, not to each ARN in it.
+            if (!"CommaDelimitedList".equals(parameter.get("Type"))) {
+                assertThat(parameter.keySet()).as(name)
+                        .containsAnyOf("AllowedValues", "AllowedPattern", "MinValue", "MaxValue");
+            }
+        });
+    }
+
+    @Test
+    void outputsNameTheTableTheFunctionItsAliasTheQueuesAndTheDashboard() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outputs = (Map<String, Object>) template.document().get("Outputs");
+
+        assertThat(outputs).containsKeys("TableName", "TableArn", "FunctionArn", "FunctionAliasArn",
+                "FailureQueueUrl", "RuleDeadLetterQueueUrl", "IngestQueueUrl", "IngestDeadLetterQueueUrl",
+                "DashboardUrl");
+    }
+
+    // --- helpers
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> resource(String logicalId) {
+        return (Map<String, Object>) template.resources().get(logicalId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> parameters() {
+        return (Map<String, Map<String, Object>>) template.document().get("Parameters");
+    }
+
+    private static Map<String, Object> index(String name, String hashKey, String rangeKey) {
+        return Map.of("IndexName", name,
+                "KeySchema", List.of(Map.of("AttributeName", hashKey, "KeyType", "HASH"),
+                        Map.of("AttributeName", rangeKey, "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "ALL"));
+    }
+
+    private static Map<String, Object> getAtt(String resource, String attribute) {
+        return Map.of("Fn::GetAtt", resource + "." + attribute);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Deployment mode) {
+        return (Map<String, Object>) ((Map<String, Object>) mode.properties(FUNCTION).get("Environment"))
+                .get("Variables");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyTarget(Deployment mode) {
+        List<Object> targets = (List<Object>) mode.properties(RULE).get("Targets");
+        assertThat(targets).hasSize(1);
+        return (Map<String, Object>) targets.get(0);
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of((String) action);
+    }
+
+    private static List<Map.Entry<List<String>, Object>> sqsStatements(Deployment mode) {
+        return mode.roleStatements(ROLE).stream()
+                .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("sqs:")))
+                .map(statement -> Map.entry(actions(statement), statement.get("Resource")))
+                .collect(Collectors.toList());
+    }
+
+    private static JsonNode sampleJson(String sample) {
+        return SampleEvents.json(sample);
+    }
+
+    /** Every item the function writes for the sample events, run in file order against DynamoDB Local. */
+    private static List<Map<String, AttributeValue>> itemsWrittenForAllSamples(Map<String, String> environment) {
+        LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
+        String table = dynamoDb.createTable();
+        LocalFunction function = new LocalFunction(dynamoDb.client(), table, environment);
+        SampleEvents.allNames().forEach(function::invoke);
+        return dynamoDb.allItems(table);
+    }
+
+    /**
+     * The DynamoDB operations the code sends, observed on the wire: every sample event twice (so that the
+     * duplicate and state-already-newer paths run too), the SQS batch sample, and the SnapStart priming hook.
+     */
+    private static Set<String> dynamoDbActionsTheCodeCalls() {
+        LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
+        String table = dynamoDb.createTable();
+        Set<String> called = ConcurrentHashMap.newKeySet();
+        DynamoDbClient recording = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        ExecutionAttributes attributes) {
+                called.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        }));
+        LocalFunction function = new LocalFunction(recording, table, Map.of(Configuration.RETENTION_DAYS, "30"));
+        for (int round = 0; round < 2; round++) {
+            SampleEvents.allNames().forEach(function::invoke);
+        }
+        if (Files.exists(SampleEvents.DIRECTORY.resolve("sqs-batch.json"))) {
+            function.invoke("sqs-batch.json");
+        }
+        Priming.register(new StageEventParser(), new StageEventRecorder(recording, table, 30),
+                Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, table,
+                        Configuration.AWS_REGION, LocalDynamoDb.REGION)), Clock.systemUTC()).prime();
+        return new TreeSet<>(called);
+    }
+
+    /**
+     * The template as CloudFormation would deploy it with the given parameter values (the others at their
+     * defaults): conditions decided, Fn::If resolved, AWS::NoValue removed, parameter references replaced.
+     * Resource references and attributes stay as they are written.
+     */
+    private static final class Deployment {
+        private static final Object NO_VALUE = new Object();
+
+        private final CloudFormationTemplate template;
+        private final Map<String, Object> parameters = new HashMap<>();
+
+        Deployment(CloudFormationTemplate template, Map<String, String> overrides) {
+            this.template = template;
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> declared =
+                    (Map<String, Map<String, Object>>) template.document().get("Parameters");
+            declared.forEach((name, parameter) -> {
+                String value = overrides.containsKey(name) ? overrides.get(name)
+                        : String.valueOf(parameter.getOrDefault("Default", ""));
+                parameters.put(name, "CommaDelimitedList".equals(parameter.get("Type"))
+                        ? Arrays.asList(value.split(",", -1)) : value);
+            });
+            assertThat(declared.keySet()).containsAll(overrides.keySet());
+        }
+
+        @SuppressWarnings("unchecked")
+        boolean exists(String logicalId) {
+            Map<String, Object> resource = (Map<String, Object>) template.resources().get(logicalId);
+            assertThat(resource).as("resource " + logicalId).isNotNull();
+            Object condition = resource.get("Condition");
+            return condition == null || condition((String) condition);
+        }
+
+        List<String> resourcesOfType(String type) {
+            return template.resourcesOfType(type).stream().filter(this::exists).toList();
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties(String logicalId) {
+            assertThat(exists(logicalId)).as(logicalId + " exists in this deployment").isTrue();
+            return (Map<String, Object>) resolve(template.properties(logicalId));
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list(String logicalId, String property) {
+            return (List<Map<String, Object>>) properties(logicalId).get(property);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eventPattern(String rule) {
+            return (Map<String, Object>) properties(rule).get("EventPattern");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> roleStatements(String role) {
+            List<Map<String, Object>> statements = new ArrayList<>();
+            for (Map<String, Object> policy : (List<Map<String, Object>>) properties(role).get("Policies")) {
+                statements.addAll(statements((Map<String, Object>) policy.get("PolicyDocument")));
+            }
+            return statements;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> policyStatements(String queuePolicy) {
+            return statements((Map<String, Object>) properties(queuePolicy).get("PolicyDocument"));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Map<String, Object>> statements(Map<String, Object> document) {
+            Object statement = document.get("Statement");
+            return statement instanceof List<?> list ? (List<Map<String, Object>>) list
+                    : List.of((Map<String, Object>) statement);
+        }
+
+        @SuppressWarnings("unchecked")
+        private boolean condition(String name) {
+            Map<String, Object> conditions = (Map<String, Object>) template.document().get("Conditions");
+            assertThat(conditions).containsKey(name);
+            return evaluate(conditions.get(name));
+        }
+
+        @SuppressWarnings("unchecked")
+        private boolean evaluate(Object expression) {
+            Map<String, Object> function = (Map<String, Object>) expression;
+            Map.Entry<String, Object> call = function.entrySet().iterator().next();
+            List<Object> arguments = call.getValue() instanceof List<?> list ? (List<Object>) list : List.of();
+            return switch (call.getKey()) {
+                case "Fn::Equals" -> Objects.equals(String.valueOf(resolve(arguments.get(0))),
+                        String.valueOf(resolve(arguments.get(1))));
+                case "Fn::Not" -> !evaluate(arguments.get(0));
+                case "Fn::And" -> arguments.stream().allMatch(this::evaluate);
+                case "Fn::Or" -> arguments.stream().anyMatch(this::evaluate);
+                case "Condition" -> condition((String) call.getValue());
+                default -> throw new IllegalArgumentException("condition function not implemented: " + call.getKey());
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object resolve(Object node) {
+            if (node instanceof Map<?, ?> map) {
+                if (map.size() == 1 && map.containsKey("Fn::If")) {
+                    List<Object> arguments = (List<Object>) map.get("Fn::If");
+                    return resolve(condition((String) arguments.get(0)) ? arguments.get(1) : arguments.get(2));
+                }
+                if (map.size() == 1 && map.get("Ref") instanceof String name) {
+                    if (name.equals("AWS::NoValue")) {
+                        return NO_VALUE;
+                    }
+                    return parameters.containsKey(name) ? parameters.get(name) : node;
+                }
+                if (map.size() == 1 && map.containsKey("Fn::Join")) {
+                    List<Object> arguments = (List<Object>) map.get("Fn::Join");
+                    Object values = resolve(arguments.get(1));
+                    if (values instanceof List<?> strings && strings.stream().allMatch(String.class::isInstance)) {
+                        return String.join((String) arguments.get(0), (List<String>) strings);
+                    }
+                }
+                Map<String, Object> resolved = new LinkedHashMap<>();
+                map.forEach((key, value) -> {
+                    Object result = resolve(value);
+                    if (result != NO_VALUE) {
+                        resolved.put((String) key, result);
+                    }
+                });
+                return resolved;
+            }
+            if (node instanceof List<?> list) {
+                List<Object> resolved = new ArrayList<>();
+                for (Object element : list) {
+                    Object result = resolve(element);
+                    if (result != NO_VALUE) {
+                        resolved.add(result);
+                    }
+                }
+                return resolved;
+            }
+            return node;
+        }
+    }
+}
