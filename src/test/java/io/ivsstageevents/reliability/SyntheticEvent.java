@@ -1,0 +1,169 @@
+package io.ivsstageevents.reliability;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event of a synthetic stream, as plain values: what IVS meant to say. The test's model reads these values;
+ * the function under test only ever sees {@link #bytes(WireForm)}. Nothing here uses the function's own parser,
+ * writer or item code, so that the model and the function can disagree.
+ *
+ * @param detailTime null when the detail carries no event time: the envelope's time is the event time then
+ */
+record SyntheticEvent(
+        String eventId, String source, String detailType, Instant envelopeTime, String stageArn, String sessionId,
+        String name, String participantId, Instant detailTime, String remoteParticipantId, String errorCode,
+        String destinationStageArn, String destinationSessionId, Boolean replica, Token previousToken,
+        Token newToken, WireForm wireForm, TimeStyle timeStyle) {
+
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "us-west-2";
+    static final String IVS_SOURCE = "aws.ivs";
+    static final String STAGE_UPDATE = "IVS Stage Update";
+
+    /** The two shapes of {@code detail} that IVS events come in (see the reference notes on events). */
+    enum WireForm {
+        /** snake_case members, event names as phrases ("Participant Token Exchanged"). */
+        EVENTBRIDGE,
+        /** the API's camelCase members, event names as enum names ("TOKEN_EXCHANGED"). */
+        API
+    }
+
+    /** How timestamps are written: the same instant in the spellings IVS and EventBridge use. */
+    enum TimeStyle { ZULU, ZERO_OFFSET, EAST_OFFSET, WEST_OFFSET }
+
+    /** A participant token as it appears in an exchange: every member optional. */
+    record Token(List<String> capabilities, Map<String, String> attributes, String userId, Instant expirationTime) {
+    }
+
+    /** The EventBridge phrase of each API event name, from the reference notes, written out here on purpose. */
+    private static final Map<String, String> PHRASES = Map.ofEntries(
+            Map.entry("JOINED", "Participant Joined"),
+            Map.entry("LEFT", "Participant Left"),
+            Map.entry("PUBLISH_STARTED", "Participant Published"),
+            Map.entry("PUBLISH_STOPPED", "Participant Unpublished"),
+            Map.entry("SUBSCRIBE_STARTED", "Participant Subscribed"),
+            Map.entry("SUBSCRIBE_STOPPED", "Participant Unsubscribed"),
+            Map.entry("PUBLISH_ERROR", "Participant Publish Error"),
+            Map.entry("SUBSCRIBE_ERROR", "Participant Subscribe Error"),
+            Map.entry("JOIN_ERROR", "Participant Join Error"),
+            Map.entry("REPLICATION_STARTED", "Participant Replication Started"),
+            Map.entry("REPLICATION_STOPPED", "Participant Replication Stopped"),
+            Map.entry("TOKEN_EXCHANGED", "Participant Token Exchanged"));
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    boolean isStageUpdate() {
+        return IVS_SOURCE.equals(source) && STAGE_UPDATE.equals(detailType);
+    }
+
+    /** The time the event happened: the detail's, else the envelope's. */
+    Instant eventTime() {
+        return detailTime != null ? detailTime : envelopeTime;
+    }
+
+    /** The same event, delivered anew by IVS under another envelope id. */
+    SyntheticEvent withEventId(String otherId) {
+        return new SyntheticEvent(otherId, source, detailType, envelopeTime, stageArn, sessionId, name,
+                participantId, detailTime, remoteParticipantId, errorCode, destinationStageArn, destinationSessionId,
+                replica, previousToken, newToken, wireForm, timeStyle);
+    }
+
+    /** The same envelope, its detail written in the given form. */
+    SyntheticEvent withWireForm(WireForm form) {
+        return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
+                participantId, detailTime, remoteParticipantId, errorCode, destinationStageArn, destinationSessionId,
+                replica, previousToken, newToken, form, timeStyle);
+    }
+
+    byte[] bytes() {
+        return bytes(wireForm);
+    }
+
+    /** The EventBridge event, with its detail in the given form. */
+    byte[] bytes(WireForm form) {
+        ObjectNode event = NODES.objectNode();
+        event.put("version", "0");
+        event.put("id", eventId);
+        event.put("detail-type", detailType);
+        event.put("source", source);
+        event.put("account", ACCOUNT);
+        event.put("time", envelopeTime.toString());
+        event.put("region", REGION);
+        event.putArray("resources").add(stageArn);
+        event.set("detail", isStageUpdate() ? detail(form) : NODES.objectNode().put("state", "running"));
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode detail(WireForm form) {
+        boolean api = form == WireForm.API;
+        ObjectNode detail = NODES.objectNode();
+        put(detail, api ? "sessionId" : "session_id", sessionId);
+        put(detail, api ? "name" : "event_name", api ? name : PHRASES.getOrDefault(name, name));
+        put(detail, api ? "eventTime" : "event_time", time(detailTime));
+        put(detail, api ? "participantId" : "participant_id", participantId);
+        if (!api && newToken != null && newToken.userId() != null) {
+            // EventBridge's documented detail carries the user id at the top level as well.
+            detail.put("user_id", newToken.userId());
+        }
+        put(detail, api ? "remoteParticipantId" : "remote_participant_id", remoteParticipantId);
+        put(detail, api ? "errorCode" : "error_code", errorCode);
+        put(detail, api ? "destinationStageArn" : "destination_stage_arn", destinationStageArn);
+        put(detail, api ? "destinationSessionId" : "destination_session_id", destinationSessionId);
+        if (replica != null) {
+            detail.put("replica", replica);
+        }
+        if (previousToken != null) {
+            detail.set(api ? "previousToken" : "previous_token", token(previousToken, api));
+        }
+        if (newToken != null) {
+            detail.set(api ? "newToken" : "new_token", token(newToken, api));
+        }
+        return detail;
+    }
+
+    private ObjectNode token(Token token, boolean api) {
+        ObjectNode json = NODES.objectNode();
+        if (token.capabilities() != null) {
+            ArrayNode capabilities = json.putArray("capabilities");
+            token.capabilities().forEach(capabilities::add);
+        }
+        if (token.attributes() != null) {
+            ObjectNode attributes = json.putObject("attributes");
+            token.attributes().forEach(attributes::put);
+        }
+        put(json, api ? "userId" : "user_id", token.userId());
+        put(json, api ? "expirationTime" : "expiration_time", time(token.expirationTime()));
+        return json;
+    }
+
+    private String time(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        ZoneOffset offset = switch (timeStyle) {
+            case ZULU -> null;
+            case ZERO_OFFSET -> ZoneOffset.UTC;
+            case EAST_OFFSET -> ZoneOffset.ofHours(2);
+            case WEST_OFFSET -> ZoneOffset.ofHoursMinutes(-5, -30);
+        };
+        if (offset == null) {
+            return instant.toString();
+        }
+        // "+00:00", not "Z": the form the IVS docs show.
+        return DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx").format(instant.atOffset(offset));
+    }
+
+    private static void put(ObjectNode json, String key, String value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+}
