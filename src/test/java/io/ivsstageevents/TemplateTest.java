@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.StageEventRecorder;
@@ -47,8 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * rule lets through, and the permissions the code needs, in both ingest modes.
  */
 class TemplateTest {
-    private static final String FUNCTION = "StageEventFunction";
-    private static final String ROLE = "StageEventFunctionRole";
+    private static final String FUNCTION = "StageEventsFunction";
+    private static final String ROLE = "StageEventsFunctionRole";
     private static final String TABLE = LocalDynamoDb.TABLE_RESOURCE;
     private static final String RULE = "StageEventsRule";
     private static final String STAGE_ARN = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij";
@@ -122,8 +123,8 @@ class TemplateTest {
         Map<String, Object> logging = (Map<String, Object>) direct.properties(FUNCTION).get("LoggingConfig");
 
         assertThat(logging.get("LogFormat")).isEqualTo("Text");
-        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "StageEventFunctionLogGroup"));
-        assertThat(template.properties("StageEventFunctionLogGroup").get("RetentionInDays"))
+        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "StageEventsFunctionLogGroup"));
+        assertThat(template.properties("StageEventsFunctionLogGroup").get("RetentionInDays"))
                 .isEqualTo(Map.of("Ref", "LogRetentionDays"));
     }
 
@@ -382,6 +383,31 @@ class TemplateTest {
         }
     }
 
+    // --- dashboard and alarms
+
+    @Test
+    void dashboardBodyIsValidJsonInBothModes() throws Exception {
+        for (Deployment mode : List.of(direct, queue)) {
+            JsonNode body = new ObjectMapper().readTree(dashboardBody(mode));
+
+            assertThat(body.get("widgets").findValuesAsText("title")).contains(
+                    "Participant errors by error code", "Failure queues: messages waiting");
+        }
+    }
+
+    @Test
+    void dashboardFindsErrorCodesBySearchSoNewCodesNeedNoTemplateChange() {
+        assertThat(dashboardBody(direct)).contains(
+                "SEARCH('{\\\"IVS/StageEvents\\\",ErrorCode} MetricName=\\\"ParticipantErrors\\\"'");
+    }
+
+    @Test
+    void theFailureQueuesAndTheFunctionHaveAlarms() {
+        assertThat(direct.resourcesOfType("AWS::CloudWatch::Alarm")).contains("FailureQueueNotEmptyAlarm",
+                "RuleDeadLetterQueueNotEmptyAlarm", "FunctionErrorsAlarm", "ParticipantErrorsAlarm");
+        assertThat(queue.resourcesOfType("AWS::CloudWatch::Alarm")).contains("IngestDeadLetterQueueNotEmptyAlarm");
+    }
+
     // --- parameters and outputs
 
     @Test
@@ -407,6 +433,19 @@ class TemplateTest {
     }
 
     // --- helpers
+
+    /** The dashboard JSON as CloudFormation would substitute it, with a placeholder for every attribute. */
+    @SuppressWarnings("unchecked")
+    private static String dashboardBody(Deployment mode) {
+        List<Object> sub = (List<Object>) ((Map<String, Object>) mode.properties("Dashboard").get("DashboardBody"))
+                .get("Fn::Sub");
+        String body = (String) sub.get(0);
+        for (Map.Entry<String, Object> variable : ((Map<String, Object>) sub.get(1)).entrySet()) {
+            String value = (String) ((Map<String, Object>) variable.getValue()).get("Fn::Sub");
+            body = body.replace("${" + variable.getKey() + "}", value);
+        }
+        return body.replace("${MetricsNamespace}", "IVS/StageEvents").replaceAll("\\$\\{[^}]+}", "placeholder");
+    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> resource(String logicalId) {
