@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * on-failure destination, and nothing of it has been written.
  */
 public final class StageEventHandler implements RequestStreamHandler {
+    /** A message's calls fail within the client's bound; two seconds more leave time to answer. */
+    static final Duration MESSAGE_START_MARGIN = DynamoDbClients.CALL_TIMEOUT.plusSeconds(2);
+
     private final StageEventParser parser;
     private final StageEventRecorder recorder;
     private final StageEventMetrics metrics;
@@ -75,7 +79,7 @@ public final class StageEventHandler implements RequestStreamHandler {
         try {
             JsonNode tree = readPayload(payload, invocation, requestId);
             if (SqsBatch.isBatch(tree)) {
-                SqsBatch.write(handleBatch(readBatch(tree, invocation, requestId), invocation, requestId), output);
+                SqsBatch.write(handleBatch(readBatch(tree, invocation, requestId), invocation, context), output);
             } else {
                 handleEvent(tree, invocation, requestId);
             }
@@ -88,15 +92,18 @@ public final class StageEventHandler implements RequestStreamHandler {
      * Queue mode: each message through the same path as a direct event. A message that fails is reported alone,
      * so the others are not redelivered. After a failure that is not the message's own fault (DynamoDB down,
      * say), the rest of the batch is not attempted: it is reported failed too, for SQS to deliver again later,
-     * rather than spending the function's timeout on calls that would fail the same way.
+     * rather than spending the function's timeout on calls that would fail the same way. Nor is a message
+     * started without time left for its DynamoDB calls to fail within the client's bound: a batch that ran
+     * past the timeout would come back whole, the messages already recorded with it.
      */
-    private SQSBatchResponse handleBatch(SQSEvent batch, StageEventMetrics.Invocation invocation, String requestId) {
+    private SQSBatchResponse handleBatch(SQSEvent batch, StageEventMetrics.Invocation invocation, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
         List<SQSEvent.SQSMessage> messages = batch.getRecords();
         invocation.batchSize(messages.size());
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean infrastructureFailed = false;
         for (SQSEvent.SQSMessage message : messages) {
-            if (infrastructureFailed) {
+            if (infrastructureFailed || outOfTime(context)) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 continue;
             }
@@ -118,6 +125,10 @@ public final class StageEventHandler implements RequestStreamHandler {
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private static boolean outOfTime(Context context) {
+        return context != null && context.getRemainingTimeInMillis() < MESSAGE_START_MARGIN.toMillis();
     }
 
     /** One event: read the envelope and build the EventSource, decide what it means, record it, measure it. */

@@ -85,6 +85,17 @@ class QueueModeTest {
     }
 
     @Test
+    void noMessageIsStartedWithoutTimeForItsWritesToFailWithinTheirBound() {
+        function.remainingTimeMillis(5_000);
+
+        JsonNode response = EmfRules.parse(function.invoke(SqsBatches.of(distinctGoodEvents(2))));
+
+        assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
+                .containsExactly(SqsBatches.messageId(0), SqsBatches.messageId(1));
+        assertThat(table.items()).isEmpty();
+    }
+
+    @Test
     void theBatchSizeIsMeasured() {
         function.invoke(SqsBatches.of(distinctGoodEvents(3)));
 

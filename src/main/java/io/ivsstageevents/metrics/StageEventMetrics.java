@@ -27,6 +27,12 @@ public final class StageEventMetrics {
     public static final String EVENT_NAME = "EventName";
     public static final String STAGE_ARN = "StageArn";
 
+    private static final String[] COUNT_NAMES = {EVENTS_RECORDED, DUPLICATE_EVENTS, EVENTS_IGNORED, INVALID_EVENTS};
+    private static final int RECORDED = 0;
+    private static final int DUPLICATE = 1;
+    private static final int IGNORED = 2;
+    private static final int INVALID = 3;
+
     /** CloudWatch drops metric data more than two weeks old or two hours ahead; such events count as of now. */
     private static final Duration MAX_AGE = Duration.ofDays(14).minusHours(1);
     private static final Duration MAX_AHEAD = Duration.ofHours(2).minusMinutes(5);
@@ -57,16 +63,16 @@ public final class StageEventMetrics {
         }
 
         public void recorded(StageEvent event, RecordOutcome outcome) {
-            counts(event.eventSource().nameAsString())[outcome == RecordOutcome.RECORDED ? 0 : 1]++;
+            counts(event.eventSource().nameAsString())[outcome == RecordOutcome.RECORDED ? RECORDED : DUPLICATE]++;
         }
 
         /** An event of ours that is neither recorded nor an error, or (eventName null) an event not ours. */
         public void ignored(String eventName) {
-            counts(eventName)[2]++;
+            counts(eventName)[IGNORED]++;
         }
 
         public void invalid() {
-            counts(null)[3]++;
+            counts(null)[INVALID]++;
         }
 
         /** Queue mode: how many messages this invocation received. */
@@ -77,7 +83,6 @@ public final class StageEventMetrics {
         /** Written at once, one document per error event. */
         public void participantError(StageEvent event) {
             EventSource source = event.eventSource();
-            counts(source.nameAsString());
             String errorCode = DimensionValues.of(source.errorCodeAsString());
             EmfDocument document = new EmfDocument(namespace, timestampOf(source.eventTime()))
                     .dimensionSet(ERROR_CODE)
@@ -101,26 +106,30 @@ public final class StageEventMetrics {
         }
 
         /**
-         * The invocation's operational counts, written even when all are zero, so that the dashboard sees every
-         * invocation: one document per event name seen, and one for events without a name.
+         * The invocation's operational counts: one document per event name seen, and one for events without a
+         * name. Only counts above zero are written: CloudWatch bills every metric series that receives data, and
+         * a zero for every event name would cost dozens of series whatever the traffic. Dashboards fill the gaps
+         * with zero.
          */
         public void flush() {
             long now = clock.millis();
-            if (countsByEventName.isEmpty()) {
-                counts(null);
-            }
             for (Map.Entry<String, long[]> entry : countsByEventName.entrySet()) {
                 long[] counts = entry.getValue();
                 EmfDocument document = new EmfDocument(namespace, now).dimensionSet();
+                boolean any = false;
+                for (int i = 0; i < COUNT_NAMES.length; i++) {
+                    if (counts[i] > 0) {
+                        document.count(COUNT_NAMES[i], counts[i]);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
                 if (entry.getKey() != null) {
                     document.dimensionSet(EVENT_NAME).member(EVENT_NAME, DimensionValues.of(entry.getKey()));
                 }
-                sink.accept(document
-                        .count(EVENTS_RECORDED, counts[0])
-                        .count(DUPLICATE_EVENTS, counts[1])
-                        .count(EVENTS_IGNORED, counts[2])
-                        .count(INVALID_EVENTS, counts[3])
-                        .toJson(json));
+                sink.accept(document.toJson(json));
             }
             if (batchSize >= 0) {
                 sink.accept(new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize).toJson(json));
@@ -128,7 +137,7 @@ public final class StageEventMetrics {
         }
 
         private long[] counts(String eventName) {
-            return countsByEventName.computeIfAbsent(eventName, name -> new long[4]);
+            return countsByEventName.computeIfAbsent(eventName, name -> new long[COUNT_NAMES.length]);
         }
 
         private long timestampOf(Instant eventTime) {

@@ -16,7 +16,7 @@ public final class DynamoDbClients {
      * outage fails the invocation well inside the function's timeout and Lambda retries it later.
      */
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
     static final int MAX_ATTEMPTS = 3;
 
     private DynamoDbClients() {

@@ -26,6 +26,7 @@ public final class LocalFunction {
     private final StageEventHandler handler;
     private final List<String> metrics = new ArrayList<>();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private volatile int remainingTimeMillis = 30_000;
 
     public LocalFunction(DynamoDbClient dynamoDb, String table) {
         this(dynamoDb, table, Map.of());
@@ -64,6 +65,11 @@ public final class LocalFunction {
         return invoke(SampleEvents.bytes(sampleFileName));
     }
 
+    /** What the context reports as time left before the function's timeout (30 s unless set). */
+    public void remainingTimeMillis(int millis) {
+        this.remainingTimeMillis = millis;
+    }
+
     public String table() {
         return table;
     }
@@ -88,7 +94,7 @@ public final class LocalFunction {
         metrics.add(document);
     }
 
-    private static Context context() {
+    private Context context() {
         String requestId = UUID.randomUUID().toString();
         return new Context() {
             public String getAwsRequestId() { return requestId; }
@@ -101,7 +107,7 @@ public final class LocalFunction {
             }
             public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
             public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
-            public int getRemainingTimeInMillis() { return 30_000; }
+            public int getRemainingTimeInMillis() { return remainingTimeMillis; }
             public int getMemoryLimitInMB() { return 1024; }
             public LambdaLogger getLogger() {
                 return new LambdaLogger() {
