@@ -304,7 +304,8 @@ public final class ColdStartBench {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Dsqlite4java.library.path=target/native-libs",
+        ProcessBuilder builder = new ProcessBuilder(javaCommand,
+                "-Dsqlite4java.library.path=" + System.getProperty("sqlite4java.library.path", "target/native-libs"),
                 "-cp", System.getProperty("java.class.path"),
                 "software.amazon.dynamodb.services.local.main.ServerRunner",
                 "-inMemory", "-port", Integer.toString(port), "-disableTelemetry")

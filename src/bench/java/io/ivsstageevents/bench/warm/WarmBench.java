@@ -111,7 +111,8 @@ public final class WarmBench {
 
     private Collection<RunResult> runner(Class<?> benchmark, int warmups, int measurements, TimeValue time,
                                          int forks, String flags) throws RunnerException {
-        List<String> jvmArgs = new ArrayList<>(List.of("-Dsqlite4java.library.path=target/native-libs"));
+        List<String> jvmArgs = new ArrayList<>(List.of("-Dsqlite4java.library.path="
+                + System.getProperty("sqlite4java.library.path", "target/native-libs")));
         if (!flags.isEmpty()) {
             jvmArgs.addAll(List.of(flags.split(" ")));
         }
