@@ -1,0 +1,58 @@
+package io.ivsstageevents.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ivsstageevents.metrics.StageEventMetrics;
+import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.reliability.HostileCorpus.Expected;
+import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalFunction;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One invocation of the real handler, on a table of its own, with everything it did kept: what it threw, what it
+ * logged and measured, and how many items it left. The invariant for input that is not a good event lives here.
+ */
+record IsolatedInvocation(Throwable thrown, List<String> logLines, List<String> metricDocuments,
+                          int itemsWritten) {
+    /** A JSON path as the parser names fields: detail.newToken.capabilities[1], Records[0].messageId, ... */
+    private static final Pattern FIELD_PATH = Pattern.compile(
+            "[A-Za-z][\\w-]*(\\[\\d+])?(\\.(<attribute>|[A-Za-z][\\w-]*)(\\[\\d+])?)*");
+
+    static IsolatedInvocation of(byte[] event) {
+        LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
+        String table = dynamoDb.createTable();
+        LocalFunction function = new LocalFunction(dynamoDb.client(), table);
+        Throwable thrown = null;
+        try {
+            function.invoke(event);
+        } catch (RuntimeException | Error e) {
+            thrown = e;
+        }
+        return new IsolatedInvocation(thrown, function.logLines(), function.metrics(),
+                dynamoDb.allItems(table).size());
+    }
+
+    /**
+     * INVALID: a clear error (InvalidEventException naming the field by its path first) that Lambda will retry and
+     * then keep; NOT_OURS: returned normally, counted ignored. Never anything else (no NullPointerException, no
+     * parser's or DynamoDB's exception), and either way not one item written.
+     */
+    void assertClassifiedAs(Expected expected, String context) {
+        FunctionOutputs counts = new FunctionOutputs(List.of());
+        counts.add(metricDocuments, List.of());
+        if (expected == Expected.INVALID) {
+            assertThat(thrown).as("%s: thrown", context).isInstanceOf(InvalidEventException.class);
+            String field = ((InvalidEventException) thrown).field();
+            assertThat(field).as("%s: the field named", context).matches(FIELD_PATH);
+            assertThat(thrown.getMessage()).as("%s: the message", context).startsWith(field + ": ");
+            assertThat(counts.total(StageEventMetrics.INVALID_EVENTS)).as("%s: counted invalid", context).isEqualTo(1);
+        } else {
+            assertThat(thrown).as("%s: thrown", context).isNull();
+            assertThat(counts.total(StageEventMetrics.EVENTS_IGNORED)).as("%s: counted ignored", context).isEqualTo(1);
+        }
+        assertThat(counts.total(StageEventMetrics.EVENTS_RECORDED)).as("%s: counted recorded", context).isZero();
+        assertThat(itemsWritten).as("%s: items written", context).isZero();
+    }
+}
