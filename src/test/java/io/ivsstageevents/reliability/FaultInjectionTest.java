@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionTest {
     private static final long SEED = Long.getLong("reliability.seed", 20260314L);
-    private static final int EVENTS = Integer.getInteger("reliability.faults.events", 400);
+    private static final int EVENTS = Integer.getInteger("reliability.faults.events", 300);
     /**
      * What "fails instead of hanging" means here: DynamoDbClients gives a call 8 s; an invocation makes up to three
      * calls, but under these faults no more than one of them runs long. Generous, and far under any function timeout.
@@ -79,7 +79,7 @@ class FaultInjectionTest {
         String table = LocalDynamoDb.wrapping(dynamoDb.client()).createTable();
         long outageStart = deliveries.size();
         long outageEnd = outageStart + 80;
-        SeededFaults faults = SeededFaults.withStorms(SEED, BACKGROUND_RATE, 400, 60, 0.85);
+        SeededFaults faults = SeededFaults.withStorms(SEED, BACKGROUND_RATE, 300, 50, 0.85);
         try (FaultProxy proxy = new FaultProxy(dynamoDb.port(), request -> {
             // Mid-stream, whatever call of whatever invocation that request belongs to.
             if (request == outageStart) {

@@ -41,12 +41,13 @@ final class FunctionOutputs {
                 errorsByCode.merge(json.get(StageEventMetrics.ERROR_CODE).textValue(),
                         json.get(StageEventMetrics.PARTICIPANT_ERRORS).longValue(), Long::sum);
             }
-            if (json.has(StageEventMetrics.EVENTS_RECORDED)) {
-                String name = json.has(StageEventMetrics.EVENT_NAME)
-                        ? json.get(StageEventMetrics.EVENT_NAME).textValue() : NO_NAME;
-                Map<String, Long> counts = countsByName.computeIfAbsent(name, k -> new TreeMap<>());
-                for (String count : COUNTS) {
-                    counts.merge(count, json.get(count).longValue(), Long::sum);
+            // A document holds the counts that are not zero, under its event name if it has one.
+            String name = json.has(StageEventMetrics.EVENT_NAME)
+                    ? json.get(StageEventMetrics.EVENT_NAME).textValue() : NO_NAME;
+            for (String count : COUNTS) {
+                if (json.has(count)) {
+                    countsByName.computeIfAbsent(name, k -> new TreeMap<>())
+                            .merge(count, json.get(count).longValue(), Long::sum);
                 }
             }
         }
@@ -54,21 +55,6 @@ final class FunctionOutputs {
             logLines++;
             checkForPersonalData("log line", line);
         }
-    }
-
-    /** Per event name: EventsRecorded, DuplicateEvents, EventsIgnored, InvalidEvents, with zeros left out. */
-    synchronized Map<String, Map<String, Long>> countsByName() {
-        Map<String, Map<String, Long>> copy = new TreeMap<>();
-        countsByName.forEach((name, counts) -> {
-            Map<String, Long> nonZero = new TreeMap<>();
-            counts.forEach((count, value) -> {
-                if (value != 0) {
-                    nonZero.put(count, value);
-                }
-            });
-            copy.put(name, nonZero);
-        });
-        return copy;
     }
 
     synchronized long total(String count) {

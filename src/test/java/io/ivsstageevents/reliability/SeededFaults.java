@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * A fault plan that is a pure function of the seed and the request's number, so that a run can be replayed:
- * a background rate of faults of every kind, and now and then a storm in which most requests fail fast.
+ * a background rate of faults of every kind, now and then a storm in which most requests fail fast, and a tour
+ * that puts every kind of fault in even a short run.
  */
 final class SeededFaults implements FaultProxy.Plan {
     /**
@@ -21,9 +22,16 @@ final class SeededFaults implements FaultProxy.Plan {
             Fault.DROP_AFTER, Fault.DROP_AFTER, Fault.DROP_AFTER,
             Fault.DELAY, Fault.DELAY, Fault.DELAY,
             Fault.TIMEOUT);
-    /** Storms are made of fast failures, so that they exhaust the SDK's attempts rather than the clock. */
+    /**
+     * Storms are made of the fastest failures, so that they exhaust the SDK's attempts rather than the clock
+     * (after a throttle the SDK waits up to 2 s).
+     */
     private static final List<Fault> STORM = List.of(
-            Fault.THROTTLE, Fault.SERVER_ERROR, Fault.UNAVAILABLE, Fault.DROP_BEFORE, Fault.DROP_AFTER);
+            Fault.SERVER_ERROR, Fault.UNAVAILABLE, Fault.DROP_BEFORE, Fault.DROP_AFTER);
+
+    /** Every so many requests, one meets the next kind of fault in turn: a short run still meets them all. */
+    private static final int TOUR_EVERY = 61;
+    private static final List<Fault> TOUR = BACKGROUND.stream().distinct().toList();
 
     private final long seed;
     private final double rate;
@@ -51,6 +59,9 @@ final class SeededFaults implements FaultProxy.Plan {
 
     @Override
     public Fault faultOf(long request) {
+        if (request % TOUR_EVERY == TOUR_EVERY - 1) {
+            return TOUR.get((int) (request / TOUR_EVERY % TOUR.size()));
+        }
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + request);
         boolean storm = stormEvery > 0 && request % stormEvery < stormLength;
         if (random.nextDouble() >= (storm ? stormRate : rate)) {
