@@ -21,12 +21,14 @@ import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.SampleEvents;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,7 +51,7 @@ class FaultInjectionTest {
     private static final int MAX_REDELIVERY_ROUNDS = 30;
     private static final double BACKGROUND_RATE = 0.10;
 
-    private final Map<String, String> savedProperties = new java.util.HashMap<>();
+    private final Map<String, String> savedProperties = new HashMap<>();
     private RestartableDynamoDb dynamoDb;
     private StageDay day;
     private List<SyntheticEvent> deliveries;
@@ -177,6 +179,27 @@ class FaultInjectionTest {
             dynamoDb.startServer();
         }
         assertThat(LocalDynamoDb.allItemsOf(dynamoDb.client(), table)).as("written").isEmpty();
+    }
+
+    /**
+     * The slowest DynamoDB that still answers: of every three attempts, two time out and the third succeeds, so
+     * each call just makes it. A replication event makes three calls (ledger put, state read, state put).
+     */
+    @Test
+    @Disabled("BUG: the 8 s bound is per DynamoDB call, not per invocation: a replication event can take 3 x 8 s")
+    void aReplicationEventAgainstADynamoDbThatBarelyAnswersEndsWithinTheClientsBound() {
+        String table = LocalDynamoDb.wrapping(dynamoDb.client()).createTable();
+        try (FaultProxy proxy = new FaultProxy(dynamoDb.port(),
+                request -> request % 3 == 2 ? Fault.NONE : Fault.TIMEOUT)) {
+            LocalFunction function = new LocalFunction(productionClient(proxy, table), table);
+            long started = System.nanoTime();
+            try {
+                function.invoke(SampleEvents.bytes("replication-started.json"));
+            } catch (RuntimeException failed) {
+                // Failing is allowed; taking longer than the bound is not.
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(INVOCATION_BOUND);
+        }
     }
 
     /** Throws, and not as if the event were at fault: Lambda must retry it. */

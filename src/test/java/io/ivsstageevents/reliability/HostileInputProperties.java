@@ -12,6 +12,7 @@ import io.ivsstageevents.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ class HostileInputProperties {
                     byte[] bytes = compact(sample);
                     int length = (int) (share * (bytes.length - 1));
                     return new Hostile(sample + " cut to " + length + " bytes", Expected.INVALID,
-                            java.util.Arrays.copyOf(bytes, length));
+                            Arrays.copyOf(bytes, length));
                 });
     }
 
@@ -137,7 +138,7 @@ class HostileInputProperties {
     /** A recorded event one of whose key parts is missing or could not be part of a key. */
     private Arbitrary<Hostile> badKeyParts() {
         // null: the part is missing. A destination session may be missing: only its malformed values count.
-        List<String> badValues = java.util.Arrays.asList(null, "", "p".repeat(257), "a#b", "a\u0001b",
+        List<String> badValues = Arrays.asList(null, "", "p".repeat(257), "a#b", "a\u0001b",
                 "p\u00e4rticipant", "a b", "\u0000", "\ud83d\ude00");
         return Combinators.combine(Arbitraries.of(RECORDED_SAMPLES), pathIndexes(), Arbitraries.of(badValues))
                 .filter((sample, part, value) -> value != null || !isDestinationSession(sample, part))

@@ -13,6 +13,7 @@ import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class ItemSizeLimitTest {
         ONE_MULTIBYTE_VALUE(n -> Map.of("attrk-blob", "\u20ac".repeat(n))),
         /** 3,000 tiny attributes and one of n characters: each map member costs bytes beyond its name and value. */
         MANY_SMALL_ATTRIBUTES(n -> {
-            Map<String, String> attributes = new java.util.HashMap<>();
+            Map<String, String> attributes = new HashMap<>();
             for (int i = 0; i < 3_000; i++) {
                 attributes.put("attrk-" + i, "v");
             }
@@ -121,7 +122,7 @@ class ItemSizeLimitTest {
     }
 
     private static Map<String, AttributeValue> toAttributeValues(Map<String, String> attributes) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
         attributes.forEach((name, value) -> values.put(name, AttributeValue.fromS(value)));
         return values;
     }

@@ -5,6 +5,7 @@ import io.ivsstageevents.reliability.SyntheticEvent.Token;
 import io.ivsstageevents.reliability.SyntheticEvent.WireForm;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A synthetic day of IVS Real-Time stages, reproducible from a seed: sessions on several stages, participants who
@@ -267,11 +269,11 @@ final class StageDay {
             return slot == KNOWN_ERROR_CODES.size() ? FUTURE_ERROR_CODE : null;
         }
 
-        private void emit(Context at, String name, Instant time, java.util.function.Consumer<Fields> fill) {
+        private void emit(Context at, String name, Instant time, Consumer<Fields> fill) {
             Fields fields = new Fields();
             fill.accept(fields);
             // EventBridge's envelope time is to the second and a little after the event.
-            Instant envelope = time.plusMillis(random.nextInt(3000)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant envelope = time.plusMillis(random.nextInt(3000)).truncatedTo(ChronoUnit.SECONDS);
             boolean withoutDetailTime = random.nextInt(20) == 0;
             SyntheticEvent event = new SyntheticEvent(UUID.nameUUIDFromBytes(bytes()).toString(),
                     SyntheticEvent.IVS_SOURCE, SyntheticEvent.STAGE_UPDATE, envelope, at.stageArn, at.sessionId, name,
@@ -295,7 +297,7 @@ final class StageDay {
             return new SyntheticEvent(UUID.nameUUIDFromBytes(bytes()).toString(),
                     ivsLowLatency ? "aws.ivs" : "aws.ec2",
                     ivsLowLatency ? "IVS Stream State Change" : "EC2 Instance State-change Notification",
-                    time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), pick(stages), null, null, null, null,
+                    time.truncatedTo(ChronoUnit.SECONDS), pick(stages), null, null, null, null,
                     null, null, null, null, null, null, null, WireForm.EVENTBRIDGE, TimeStyle.ZULU);
         }
 
