@@ -72,6 +72,7 @@ public final class ColdStartBench {
     private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
     private final Map<String, Path> jars = new LinkedHashMap<>();
     private final Map<String, Long> jarSizes = new LinkedHashMap<>();
+    private final Map<String, String> jarDescriptions = new LinkedHashMap<>();
     private final List<Subject> subjects = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
@@ -183,8 +184,6 @@ public final class ColdStartBench {
                                 "netty-transport-native-unix-common", "netty-transport-classes-epoll",
                                 "netty-resolver", "dynamodb-enhanced")));
     }
-
-    private final Map<String, String> jarDescriptions = new LinkedHashMap<>();
 
     private void variant(String description, String key, JarAssembly assembly) {
         Path jar = out.resolve("jars").resolve(key + ".jar");

@@ -30,9 +30,4 @@ public record Stats(int n, double median, double p25, double p75, double min, do
     public String format(String number) {
         return String.format(Locale.ROOT, number + " [" + number + ", " + number + "]", median, p25, p75);
     }
-
-    public String formatWithRange(String number) {
-        return String.format(Locale.ROOT, number + " [p25 " + number + ", p75 " + number + "; min " + number
-                + ", max " + number + "]", median, p25, p75, min, max);
-    }
 }

@@ -1,0 +1,56 @@
+package io.ivsstageevents.bench.warm;
+
+import io.ivsstageevents.testing.LocalDynamoDb;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the benchmarks against DynamoDB Local share: the server in this process, a new table for every iteration
+ * (so that each invocation records something new and tables stay small), and which side the iteration measures.
+ * The subclasses' own preparation runs through the hooks, so that its order against this is fixed.
+ */
+@State(Scope.Benchmark)
+public abstract class LocalTableState {
+    protected LocalDynamoDb dynamoDbLocal;
+    protected String table;
+    /** A or B of the alternation; see Alternation. */
+    protected boolean sideA;
+    private int iteration = -1;
+
+    @Setup(Level.Trial)
+    public void startDynamoDbLocal() {
+        // DynamoDbClients uses the default credentials chain; DynamoDB Local accepts any key.
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        dynamoDbLocal = LocalDynamoDb.start();
+        prepareTrial();
+    }
+
+    @Setup(Level.Iteration)
+    public void newTable() {
+        iteration++;
+        sideA = Alternation.isA(iteration);
+        table = dynamoDbLocal.createTable();
+        prepareIteration();
+    }
+
+    @TearDown(Level.Iteration)
+    public void dropTable() {
+        dynamoDbLocal.client().deleteTable(request -> request.tableName(table));
+    }
+
+    @TearDown(Level.Trial)
+    public void stopDynamoDbLocal() {
+        closeTrial();
+        dynamoDbLocal.stop();
+    }
+
+    protected abstract void prepareTrial();
+
+    protected abstract void prepareIteration();
+
+    protected abstract void closeTrial();
+}
