@@ -163,7 +163,8 @@ final class ExpectedTable {
         SyntheticEvent any = start != null ? start.event : stop.event;
         boolean stopped = stop != null && (start == null || !stop.event.eventTime().isBefore(start.event.eventTime()));
         SyntheticEvent deciding = stopped ? stop.event : start.event;
-        SyntheticEvent other = stopped ? (start != null ? start.event : deciding) : (stop != null ? stop.event : deciding);
+        Recorded otherSide = stopped ? start : stop;
+        SyntheticEvent other = otherSide != null ? otherSide.event : deciding;
         ObjectNode item = NODES.objectNode();
         item.put(PK, participantKey(any.participantId()));
         item.put(SK, replicationSortKey(any.destinationStageArn()));

@@ -270,7 +270,8 @@ class FaultInjectionTest {
                 case REPLICATION_STATE -> {
                     for (String side : List.of("lastStart", "lastStop")) {
                         JsonNode mark = item.path(side);
-                        if (!mark.isMissingNode() && !ledgerVersions.contains(participant + " " + mark.path("version").asText())) {
+                        String version = participant + " " + mark.path("version").asText();
+                        if (!mark.isMissingNode() && !ledgerVersions.contains(version)) {
                             problems.add("replication state whose " + side + " has no ledger item: " + item);
                         }
                     }

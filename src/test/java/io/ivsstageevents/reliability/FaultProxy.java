@@ -163,7 +163,8 @@ final class FaultProxy implements AutoCloseable {
         switch (fault) {
             case DROP_BEFORE -> count(fault);
             case THROTTLE -> answer(client, fault, 400, "Bad Request",
-                    "com.amazonaws.dynamodb.v20120810#ThrottlingException", "Rate of requests exceeds the allowed throughput.");
+                    "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+                    "Rate of requests exceeds the allowed throughput.");
             case SERVER_ERROR -> answer(client, fault, 500, "Internal Server Error",
                     "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error");
             case UNAVAILABLE -> answer(client, fault, 503, "Service Unavailable",
@@ -217,7 +218,8 @@ final class FaultProxy implements AutoCloseable {
     private void answer(Socket client, Fault fault, int status, String reason, String type, String message)
             throws IOException {
         count(fault);
-        byte[] body = ("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
                 + "Content-Type: application/x-amz-json-1.0\r\n"
                 + "x-amzn-RequestId: fault-proxy-" + requests.get() + "\r\n"
@@ -257,7 +259,8 @@ final class FaultProxy implements AutoCloseable {
         int contentLength = 0;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
-            String name = line.contains(":") ? line.substring(0, line.indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             if (name.equals("content-length")) {
                 contentLength = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
             }

@@ -57,7 +57,8 @@ final class HostileCorpus {
 
     static List<Case> files() {
         List<Case> cases = new ArrayList<>();
-        try (BufferedReader index = new BufferedReader(new InputStreamReader(resource("cases.tsv"), StandardCharsets.UTF_8))) {
+        try (BufferedReader index = new BufferedReader(
+                new InputStreamReader(resource("cases.tsv"), StandardCharsets.UTF_8))) {
             for (String line = index.readLine(); line != null; line = index.readLine()) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;

@@ -23,6 +23,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The corpus's invariant over generated input, through the whole handler and DynamoDB Local: input made bad on
@@ -36,8 +37,8 @@ class HostileInputProperties {
             "token-exchanged-api-form.json", "replication-started.json", "replication-started-api-form.json",
             "replication-stopped.json");
 
-    /** A generated input and what the handler must make of it. */
-    record Hostile(String description, Expected expected, byte[] bytes) {
+    /** A generated input, the way it was made bad, and what the handler must make of it. */
+    record Hostile(String kind, String description, Expected expected, byte[] bytes) {
         @Override
         public String toString() {
             return expected + ": " + description;
@@ -46,6 +47,7 @@ class HostileInputProperties {
 
     @Property(tries = 200, seed = "20260314")
     void aHostileEventIsRejectedOrSkippedAndWritesNothing(@ForAll("hostileEvents") Hostile hostile) {
+        Statistics.label("kind").collect(hostile.kind());
         IsolatedInvocation.of(hostile.bytes()).assertClassifiedAs(hostile.expected(), hostile.description());
     }
 
@@ -112,25 +114,26 @@ class HostileInputProperties {
 
     /** A good event cut short anywhere before its end. */
     private Arbitrary<Hostile> truncated() {
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), Arbitraries.doubles().between(0, 1))
+        return Combinators.combine(samples(), Arbitraries.doubles().between(0, 1))
                 .as((sample, share) -> {
                     byte[] bytes = compact(sample);
                     int length = (int) (share * (bytes.length - 1));
-                    return new Hostile(sample + " cut to " + length + " bytes", Expected.INVALID,
+                    return new Hostile("truncated", sample + " cut to " + length + " bytes", Expected.INVALID,
                             Arrays.copyOf(bytes, length));
                 });
     }
 
     /** One member the parser reads, given a value of a type it must not have. */
     private Arbitrary<Hostile> wrongTypes() {
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), pathIndexes(), Arbitraries.integers().between(0, 3))
+        return Combinators.combine(samples(), pathIndexes(), Arbitraries.integers().between(0, 3))
                 .as((sample, pathIndex, variant) -> {
                     ObjectNode event = SampleEvents.json(sample);
                     List<Location> typed = locations(event).stream().filter(l -> l.type != Type.UNREAD).toList();
                     Location location = typed.get(pathIndex % typed.size());
                     JsonNode wrong = location.type.wrongValues().get(variant);
                     location.set(wrong);
-                    return new Hostile(sample + " with " + location.path + " = " + wrong, Expected.INVALID,
+                    return new Hostile("wrong type",
+                            sample + " with " + location.path + " = " + wrong, Expected.INVALID,
                             SampleEvents.bytes(event));
                 });
     }
@@ -146,7 +149,7 @@ class HostileInputProperties {
                     ObjectNode event = SampleEvents.json(sample);
                     String path = keyPart(event, part);
                     set(event, path, value);
-                    return new Hostile(sample + " with " + path + (value == null ? " missing"
+                    return new Hostile("bad key part", sample + " with " + path + (value == null ? " missing"
                             : " = " + (value.length() > 20 ? value.length() + " chars" : "'" + value + "'")),
                             Expected.INVALID, SampleEvents.bytes(event));
                 });
@@ -156,7 +159,8 @@ class HostileInputProperties {
     private static String keyPart(ObjectNode event, int index) {
         boolean api = event.get("detail").has("participantId");
         List<String> parts = new ArrayList<>(List.of("id", "resources",
-                api ? "detail.sessionId" : "detail.session_id", api ? "detail.participantId" : "detail.participant_id"));
+                api ? "detail.sessionId" : "detail.session_id",
+                api ? "detail.participantId" : "detail.participant_id"));
         if (event.get("detail").has(api ? "destinationStageArn" : "destination_stage_arn")) {
             parts.add(api ? "detail.destinationStageArn" : "detail.destination_stage_arn");
             parts.add(api ? "detail.destinationSessionId" : "detail.destination_session_id");
@@ -188,12 +192,13 @@ class HostileInputProperties {
     private Arbitrary<Hostile> foreign() {
         Arbitrary<String> notOurs = Arbitraries.strings().ofMaxLength(30)
                 .filter(text -> !text.equals("aws.ivs") && !text.equals("IVS Stage Update"));
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), notOurs, Arbitraries.of(true, false), json())
+        return Combinators.combine(samples(), notOurs, Arbitraries.of(true, false), json())
                 .as((sample, text, replaceSource, detail) -> {
                     ObjectNode event = SampleEvents.json(sample);
                     event.put(replaceSource ? "source" : "detail-type", text);
                     event.set("detail", detail);
-                    return new Hostile(sample + " with " + (replaceSource ? "source " : "detail-type ") + text
+                    return new Hostile("not ours",
+                            sample + " with " + (replaceSource ? "source " : "detail-type ") + text
                             + " and detail " + detail, Expected.NOT_OURS, SampleEvents.bytes(event));
                 });
     }
@@ -202,7 +207,7 @@ class HostileInputProperties {
     private Arbitrary<Hostile> notUtf8() {
         Arbitrary<Integer> badBytes = Arbitraries.oneOf(Arbitraries.integers().between(0x80, 0xBF),
                 Arbitraries.integers().between(0xF8, 0xFF));
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), pathIndexes(), badBytes)
+        return Combinators.combine(samples(), pathIndexes(), badBytes)
                 .as((sample, stringIndex, badByte) -> {
                     byte[] bytes = compact(sample);
                     List<Integer> quotes = new ArrayList<>();
@@ -217,14 +222,15 @@ class HostileInputProperties {
                     out.write(bytes, 0, at);
                     out.write(badByte);
                     out.write(bytes, at, bytes.length - at);
-                    return new Hostile(sample + " with byte 0x" + Integer.toHexString(badByte) + " at " + at,
+                    return new Hostile("not UTF-8",
+                            sample + " with byte 0x" + Integer.toHexString(badByte) + " at " + at,
                             Expected.INVALID, out.toByteArray());
                 });
     }
 
     /** A member given a second time, in the envelope or in the detail, with the same value or another. */
     private Arbitrary<Hostile> duplicateKeys() {
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), pathIndexes(), Arbitraries.of(true, false))
+        return Combinators.combine(samples(), pathIndexes(), Arbitraries.of(true, false))
                 .as((sample, memberIndex, sameValue) -> {
                     ObjectNode event = SampleEvents.json(sample);
                     boolean inDetail = memberIndex % 2 == 0;
@@ -236,7 +242,8 @@ class HostileInputProperties {
                     String text = event.toString();
                     String member = NODES.textNode(name) + ":" + value + ",";
                     int at = inDetail ? text.indexOf("\"detail\":{") + "\"detail\":{".length() : 1;
-                    return new Hostile(sample + " with " + (inDetail ? "detail." : "") + name + " twice",
+                    return new Hostile("duplicate key",
+                            sample + " with " + (inDetail ? "detail." : "") + name + " twice",
                             Expected.INVALID, (text.substring(0, at) + member + text.substring(at))
                             .getBytes(StandardCharsets.UTF_8));
                 });
@@ -244,20 +251,21 @@ class HostileInputProperties {
 
     /** Nesting deeper than a parser should follow, as the event or inside one of its members. */
     private Arbitrary<Hostile> tooDeep() {
-        return Combinators.combine(Arbitraries.of(SampleEvents.allNames()), Arbitraries.integers().between(1_001, 20_000),
-                        Arbitraries.of(true, false))
+        Arbitrary<Integer> depths = Arbitraries.integers().between(1_001, 20_000);
+        return Combinators.combine(samples(), depths, Arbitraries.of(true, false))
                 .as((sample, depth, whole) -> {
                     String nested = "[".repeat(depth) + "]".repeat(depth);
                     String text = whole ? nested : new String(compact(sample), StandardCharsets.UTF_8)
                             .replaceFirst("\"detail\":\\{", "\"detail\":{\"deep\":" + nested + ",");
-                    return new Hostile(sample + " with " + depth + " nested arrays" + (whole ? "" : " in detail"),
+                    return new Hostile("too deep",
+                            sample + " with " + depth + " nested arrays" + (whole ? "" : " in detail"),
                             Expected.INVALID, text.getBytes(StandardCharsets.UTF_8));
                 });
     }
 
     private Arbitrary<Hostile> noise() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(200)
-                .map(bytes -> new Hostile(bytes.length + " random bytes", Expected.INVALID, bytes));
+                .map(bytes -> new Hostile("noise", bytes.length + " random bytes", Expected.INVALID, bytes));
     }
 
     private static byte[] compact(String sample) {

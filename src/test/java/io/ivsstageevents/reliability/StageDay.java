@@ -130,7 +130,7 @@ final class StageDay {
             List<SyntheticEvent> deliveries = new ArrayList<>(sent);
             for (SyntheticEvent event : sent) {
                 if (random.nextDouble() < DELIVERED_TWICE) {
-                    // The same envelope again; EventBridge may hand it over re-serialized, so sometimes the other form.
+                    // Sometimes in the other wire form: an event's identity must not depend on its spelling.
                     WireForm form = random.nextBoolean() ? event.wireForm() : other(event.wireForm());
                     deliveries.add(event.withWireForm(form));
                 }
@@ -348,7 +348,8 @@ final class StageDay {
             }
 
             Instant next() {
-                now = now.plusMillis(1 + (random.nextInt(10) == 0 ? random.nextInt(3_600_000) : random.nextInt(60_000)));
+                int pause = random.nextInt(10) == 0 ? random.nextInt(3_600_000) : random.nextInt(60_000);
+                now = now.plusMillis(1 + pause);
                 return now;
             }
         }

@@ -54,7 +54,8 @@ class StageDayTest {
                 dynamoDb.client(), table, Map.of(Configuration.RETENTION_DAYS, Integer.toString(RETENTION_DAYS))),
                 outputs);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("stage day (seed %d): %,d deliveries of %,d events by %d instances in %.1f s: %,.0f events/s%n",
+        System.out.printf(
+                "stage day (seed %d): %,d deliveries of %,d events by %d instances in %.1f s: %,.0f events/s%n",
                 SEED, day.deliveries().size(), day.events().size(), INSTANCES, seconds,
                 day.deliveries().size() / seconds);
     }
@@ -144,7 +145,8 @@ class StageDayTest {
                 "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", StageDay.FUTURE_EVENT_NAME, "foreign:aws.ec2",
                 "foreign:aws.ivs");
         assertThat(errorCodes).containsAll(StageDay.KNOWN_ERROR_CODES).contains(StageDay.FUTURE_ERROR_CODE, "null");
-        assertThat(shapes).hasSize(SyntheticEvent.WireForm.values().length + SyntheticEvent.TimeStyle.values().length + 1);
+        assertThat(shapes).as("wire forms, time styles, and events without a detail time")
+                .hasSize(SyntheticEvent.WireForm.values().length + SyntheticEvent.TimeStyle.values().length + 1);
         assertThat(exchangesPerInstant.values()).as("two exchanges of one participant at one instant").contains(2);
         assertThat(expected.items().values()).as("replication states")
                 .anySatisfy(item -> assertThat(item.path("state").asText()).isEqualTo("ACTIVE"))
