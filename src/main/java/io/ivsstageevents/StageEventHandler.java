@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * on-failure destination, and nothing of it has been written.
  */
 public final class StageEventHandler implements RequestStreamHandler {
-    /** A message's calls fail within the client's bound; two seconds more leave time to answer. */
-    static final Duration MESSAGE_START_MARGIN = DynamoDbClients.CALL_TIMEOUT.plusSeconds(2);
+    /** A message's DynamoDB calls end within the event's budget; two seconds more leave time to answer. */
+    static final Duration MESSAGE_START_MARGIN = StageEventRecorder.EVENT_TIME_BUDGET.plusSeconds(2);
 
     private final StageEventParser parser;
     private final StageEventRecorder recorder;

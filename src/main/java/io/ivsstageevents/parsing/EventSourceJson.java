@@ -28,6 +28,11 @@ import java.util.TreeMap;
  */
 public final class EventSourceJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * IVS allows 1 KB of attributes per token. Eight times that is accepted, so that a looser limit AWS may set
+     * later is not refused, while far larger maps (garbage, or an attack on the table's item size) are.
+     */
+    static final int MAX_ATTRIBUTES_BYTES = 8 * 1024;
 
     private EventSourceJson() {
     }
@@ -127,15 +132,28 @@ public final class EventSourceJson {
             throw wrongType(path, "an object of strings", attributes);
         }
         Map<String, String> values = new LinkedHashMap<>();
+        int bytes = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> attribute = it.next();
+            // No attribute is named in a message: attribute names can carry personal data as well.
             if (!attribute.getValue().isTextual()) {
-                // The key is not named in the message: attribute names can carry personal data as well.
                 throw wrongType(path + ".<attribute>", "a string", attribute.getValue());
             }
+            if (attribute.getKey().isEmpty()) {
+                throw new InvalidEventException(path + ".<attribute>", "an empty name, which DynamoDB cannot store");
+            }
+            bytes += utf8Length(attribute.getKey()) + utf8Length(attribute.getValue().textValue());
             values.put(attribute.getKey(), attribute.getValue().textValue());
         }
+        if (bytes > MAX_ATTRIBUTES_BYTES) {
+            throw new InvalidEventException(path, bytes + " bytes in all, over the " + MAX_ATTRIBUTES_BYTES
+                    + " accepted (IVS allows 1 KB per token)");
+        }
         return values;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static ObjectNode writeToken(ExchangedParticipantToken token) {

@@ -1,6 +1,7 @@
 package io.ivsstageevents.parsing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +9,8 @@ import java.time.format.DateTimeParseException;
 
 /** Typed reads of optional JSON members, each failing with the member's path and the kind of value it expected. */
 final class JsonFields {
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private JsonFields() {
     }
 
@@ -54,12 +57,20 @@ final class JsonFields {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(path,
                     "not an ISO 8601 timestamp with a zone (expected e.g. 2023-04-26T20:36:28+00:00 or ...Z)");
+        } catch (DateTimeException e) {
+            instant = Instant.MAX;
         }
+        // Sort keys hold times with four-digit years: outside them, key order would not be time order.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidEventException(path, "a timestamp outside the years 0000 to 9999");
+        }
+        return instant;
     }
 
     static InvalidEventException wrongType(String path, String expected, JsonNode actual) {

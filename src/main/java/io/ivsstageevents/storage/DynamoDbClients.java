@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 /** The function's one DynamoDB client, built at init. */
 public final class DynamoDbClients {
     /**
-     * Bounds on one invocation's time in DynamoDB: three attempts of at most 2 s each, 8 s in all, so that an
-     * outage fails the invocation well inside the function's timeout and Lambda retries it later.
+     * Bounds on time in DynamoDB: three attempts of at most 2 s each, 8 s for a call; the recorder holds all of
+     * one event's calls to the same 8 s. An outage fails the invocation well inside the function's timeout, and
+     * Lambda retries it later.
      */
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);

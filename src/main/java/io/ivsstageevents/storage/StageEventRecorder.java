@@ -5,8 +5,10 @@ import static io.ivsstageevents.storage.TableDesign.PK;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.parsing.InvalidEventException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -23,6 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * <p>The function's IAM policy grants exactly the actions called here: dynamodb:PutItem and dynamodb:GetItem.
  */
 public final class StageEventRecorder {
+    /**
+     * All of one event's DynamoDB calls, retries included, end within this: each call gets what is left as its
+     * own timeout, so that an invocation fails well inside the function's timeout however slow DynamoDB is.
+     */
+    public static final Duration EVENT_TIME_BUDGET = DynamoDbClients.CALL_TIMEOUT;
+
     /** Concurrent writers to one replication item retry their read-merge-write this many times. */
     private static final int REPLICATION_WRITE_ATTEMPTS = 8;
 
@@ -37,17 +45,18 @@ public final class StageEventRecorder {
     }
 
     public RecordOutcome record(StageEvent event) {
+        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         StageEventItems items = new StageEventItems(event, retentionDays);
         Map<String, AttributeValue> ledgerItem = items.ledgerItem();
         // The ledger item holds both tokens, so it is the largest item this event writes.
         requireWithinItemLimit(ledgerItem);
 
-        RecordOutcome outcome = putLedgerItem(ledgerItem);
+        RecordOutcome outcome = putLedgerItem(ledgerItem, deadline);
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
-            applyToken(items);
+            applyToken(items, deadline);
         } else if (name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED) {
-            applyReplication(items, event, name == EventName.REPLICATION_STARTED);
+            applyReplication(items, event, name == EventName.REPLICATION_STARTED, deadline);
         }
         return outcome;
     }
@@ -66,9 +75,10 @@ public final class StageEventRecorder {
                 .key(Map.of(PK, AttributeValue.fromS("PRIMING"), TableDesign.SK, AttributeValue.fromS("PRIMING"))));
     }
 
-    private RecordOutcome putLedgerItem(Map<String, AttributeValue> item) {
+    private RecordOutcome putLedgerItem(Map<String, AttributeValue> item, Deadline deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
+                    .overrideConfiguration(deadline.remaining())
                     .tableName(tableName)
                     .item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
@@ -81,9 +91,10 @@ public final class StageEventRecorder {
     }
 
     /** Replaces the token state unless it already reflects this event or a later one. */
-    private void applyToken(StageEventItems items) {
+    private void applyToken(StageEventItems items, Deadline deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
+                    .overrideConfiguration(deadline.remaining())
                     .tableName(tableName)
                     .item(items.tokenStateItem())
                     .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
@@ -99,11 +110,12 @@ public final class StageEventRecorder {
      * Read, merge, write if unchanged since the read. The condition compares the two marks the merge was based
      * on, not a counter, so the item's content depends only on which events were applied.
      */
-    private void applyReplication(StageEventItems items, StageEvent event, boolean started) {
+    private void applyReplication(StageEventItems items, StageEvent event, boolean started, Deadline deadline) {
         Map<String, AttributeValue> key = items.replicationKey();
         ReplicationState.Mark mark = items.replicationMark();
         for (int attempt = 1; attempt <= REPLICATION_WRITE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> current = dynamoDb.getItem(request -> request
+                    .overrideConfiguration(deadline.remaining())
                     .tableName(tableName).key(key).consistentRead(true)).item();
             ReplicationState before = ReplicationState.from(current);
             ReplicationState after = started ? before.withStart(mark) : before.withStop(mark);
@@ -112,6 +124,7 @@ public final class StageEventRecorder {
             }
             try {
                 dynamoDb.putItem(withUnchangedCondition(PutItemRequest.builder()
+                        .overrideConfiguration(deadline.remaining())
                         .tableName(tableName)
                         .item(after.toItem(key, event.eventSource().participantId(),
                                 event.eventSource().destinationStageArn(), retentionDays)), before)
@@ -148,6 +161,24 @@ public final class StageEventRecorder {
         }
         values.put(valueToken, AttributeValue.fromS(mark.version()));
         return nameToken + ".#v = " + valueToken;
+    }
+
+    /** The time one event may still spend in DynamoDB. */
+    private static final class Deadline {
+        private final long endNanos;
+
+        Deadline(Duration budget) {
+            this.endNanos = System.nanoTime() + budget.toNanos();
+        }
+
+        AwsRequestOverrideConfiguration remaining() {
+            long left = endNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("the event's DynamoDB time budget of " + EVENT_TIME_BUDGET.toSeconds()
+                        + " s is spent; failing so that Lambda retries");
+            }
+            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofNanos(left)).build();
+        }
     }
 
     private static void requireWithinItemLimit(Map<String, AttributeValue> item) {

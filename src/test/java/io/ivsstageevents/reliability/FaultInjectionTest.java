@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -186,7 +185,6 @@ class FaultInjectionTest {
      * each call just makes it. A replication event makes three calls (ledger put, state read, state put).
      */
     @Test
-    @Disabled("BUG: the 8 s bound is per DynamoDB call, not per invocation: a replication event can take 3 x 8 s")
     void aReplicationEventAgainstADynamoDbThatBarelyAnswersEndsWithinTheClientsBound() {
         String table = LocalDynamoDb.wrapping(dynamoDb.client()).createTable();
         try (FaultProxy proxy = new FaultProxy(dynamoDb.port(),

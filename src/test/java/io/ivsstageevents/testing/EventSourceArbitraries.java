@@ -33,7 +33,7 @@ public final class EventSourceArbitraries {
         return Builders.withBuilder(ExchangedParticipantToken::builder)
                 .use(optional(Arbitraries.oneOf(Arbitraries.of("PUBLISH", "SUBSCRIBE"), Arbitraries.strings().ofMaxLength(12))
                         .list().ofMaxSize(3))).in((b, v) -> b.capabilitiesWithStrings(v))
-                .use(optional(Arbitraries.maps(Arbitraries.strings().ofMaxLength(16), Arbitraries.strings().ofMaxLength(40))
+                .use(optional(Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(16), Arbitraries.strings().ofMaxLength(40))
                         .ofMaxSize(5))).in((b, v) -> b.attributes(v))
                 .use(optional(Arbitraries.strings().ofMaxLength(128))).in((b, v) -> b.userId(v))
                 .use(optional(instants())).in((b, v) -> b.expirationTime(v))
