@@ -108,10 +108,7 @@ public final class StageEventHandler implements RequestStreamHandler {
                 continue;
             }
             try {
-                if (message.getBody() == null) {
-                    throw new InvalidEventException("body", "missing");
-                }
-                byte[] body = message.getBody().getBytes(StandardCharsets.UTF_8);
+                byte[] body = reportingInvalid(() -> bodyOf(message), invocation, requestId);
                 handleEvent(readPayload(body, invocation, requestId), invocation, requestId);
             } catch (InvalidEventException invalid) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
@@ -125,6 +122,13 @@ public final class StageEventHandler implements RequestStreamHandler {
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private static byte[] bodyOf(SQSEvent.SQSMessage message) {
+        if (message.getBody() == null) {
+            throw new InvalidEventException("body", "missing");
+        }
+        return message.getBody().getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean outOfTime(Context context) {

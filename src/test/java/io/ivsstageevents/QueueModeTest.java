@@ -3,6 +3,7 @@ package io.ivsstageevents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
@@ -93,6 +94,21 @@ class QueueModeTest {
         assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
                 .containsExactly(SqsBatches.messageId(0), SqsBatches.messageId(1));
         assertThat(table.items()).isEmpty();
+    }
+
+    @Test
+    void aMessageWithoutABodyFailsAloneAndIsCountedInvalid() {
+        ObjectNode batch = (ObjectNode) EmfRules.parse(new String(
+                SqsBatches.of(distinctGoodEvents(2)), StandardCharsets.UTF_8));
+        ((ObjectNode) batch.get("Records").get(0)).remove("body");
+
+        JsonNode response = EmfRules.parse(function.invoke(SampleEvents.bytes(batch)));
+
+        assertThat(response.get("batchItemFailures").findValuesAsText("itemIdentifier"))
+                .containsExactly(SqsBatches.messageId(0));
+        assertThat(function.metrics()).map(EmfRules::parse).filteredOn(document -> document.has("InvalidEvents"))
+                .singleElement().satisfies(document -> assertThat(document.get("InvalidEvents").asLong()).isEqualTo(1));
+        assertThat(function.logLines()).anyMatch(line -> line.startsWith("ERROR invalid event: body: missing"));
     }
 
     @Test
