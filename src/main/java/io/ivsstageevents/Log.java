@@ -1,6 +1,7 @@
 package io.ivsstageevents;
 
 import java.io.PrintStream;
+import java.util.Objects;
 
 /**
  * One line per message, {@code LEVEL message key=value ...}, so that CloudWatch Logs Insights can parse it. Only
@@ -53,7 +54,8 @@ public final class Log {
      * value (AWS's next error code, or garbage) must not flood the log.
      */
     private static String oneLine(Object value) {
-        String text = String.valueOf(value.toString());
+        // An SDK-style enum's UNKNOWN_TO_SDK_VERSION prints as null.
+        String text = Objects.toString(value.toString(), "null");
         if (text.length() > MAX_VALUE_LENGTH) {
             text = text.substring(0, MAX_VALUE_LENGTH) + "...(" + text.length() + " chars)";
         }
