@@ -18,7 +18,10 @@ import org.crac.Resource;
  * Runs the function's code paths once before the SnapStart snapshot is taken, so that the classes they load,
  * the JIT work they trigger and the DynamoDB client's first connection and credentials are in the snapshot and
  * not paid for on the first event after a restore. It writes nothing: metric documents go to a sink that
- * discards them, and DynamoDB sees one GetItem of a key no item has.
+ * discards them, and for each sample that would be recorded DynamoDB sees a GetItem of a key no item has and a
+ * PutItem to that key on condition that an item is already there. No write ever creates one, so the condition
+ * never holds and DynamoDB rejects the put (ConditionalCheckFailedException): the write path, the duplicate
+ * path included, is in the snapshot and nothing is written.
  */
 final class Priming implements Resource {
     /** Copied from events/ into the jar by the build: one event per path (record, replicate, measure). */

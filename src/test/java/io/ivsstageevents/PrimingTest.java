@@ -10,12 +10,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The SnapStart priming hook runs the real paths and leaves nothing a user would see. */
 class PrimingTest {
@@ -37,23 +40,51 @@ class PrimingTest {
 
     @Test
     void primingSendsARequestToDynamoDbSoTheClientIsWarmInTheSnapshot() {
-        AtomicInteger requests = new AtomicInteger();
-        DynamoDbClient counting = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                requests.incrementAndGet();
-            }
-        }));
+        Watch watch = new Watch();
 
-        handler(counting).priming().beforeCheckpoint(null);
+        handler(watch.client()).priming().beforeCheckpoint(null);
 
-        assertThat(requests.get()).isPositive();
+        assertThat(watch.answered).isNotEmpty();
+    }
+
+    @Test
+    void primingSendsAConditionalPutThatWritesNothing() {
+        Watch watch = new Watch();
+
+        handler(watch.client()).priming().beforeCheckpoint(null);
+
+        List<PutItemRequest> puts = watch.answered.stream()
+                .filter(PutItemRequest.class::isInstance).map(PutItemRequest.class::cast).toList();
+        assertThat(puts).isNotEmpty().allSatisfy(put -> assertThat(put.conditionExpression()).isNotBlank());
+        assertThat(watch.failures).hasSameSizeAs(puts).allSatisfy(failure -> assertThat(failure)
+                .isInstanceOf(ConditionalCheckFailedException.class));
+        assertThat(dynamoDb.allItems(table)).isEmpty();
     }
 
     @Test
     void everyPrimingSampleIsInTheJarsResources() {
         for (String sample : Priming.SAMPLES) {
             assertThat(Priming.class.getResource("/priming/" + sample)).as(sample).isNotNull();
+        }
+    }
+
+    /** A real client on DynamoDB Local that keeps every request DynamoDB answered and every call that failed. */
+    private final class Watch implements ExecutionInterceptor {
+        final List<SdkRequest> answered = new CopyOnWriteArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        DynamoDbClient client() {
+            return LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(this));
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            answered.add(context.request());
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            failures.add(context.exception());
         }
     }
 

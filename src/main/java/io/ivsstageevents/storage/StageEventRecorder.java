@@ -34,6 +34,10 @@ public final class StageEventRecorder {
     /** Concurrent writers to one replication item retry their read-merge-write this many times. */
     private static final int REPLICATION_WRITE_ATTEMPTS = 8;
 
+    /** The key priming reads and puts to: no item is ever stored under it (see {@link #prime}). */
+    private static final Map<String, AttributeValue> PRIMING_KEY =
+            Map.of(PK, AttributeValue.fromS("PRIMING"), TableDesign.SK, AttributeValue.fromS("PRIMING"));
+
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final int retentionDays;
@@ -62,32 +66,55 @@ public final class StageEventRecorder {
     }
 
     /**
-     * Builds every item the event would write and reads one key that no item has: the code paths and the
-     * client's connection are warmed, and the table is left as it was. For the SnapStart priming hook.
+     * Builds every item the event would write and sends the requests a real event sends, so that their code paths
+     * and the client's connection are warmed, and leaves the table as it was. For the SnapStart priming hook.
+     *
+     * <p>It reads the priming key (a GetItem, as replication does) and puts the event's ledger item under that
+     * key through the same conditional put the ledger write uses, but with the condition that an item is already
+     * there: no item is ever written under the priming key (real keys start with SESSION# or PARTICIPANT#, and
+     * this put is the only write to it), so the condition never holds and DynamoDB rejects the put with a
+     * ConditionalCheckFailedException. That is what makes priming write nothing, while the put's marshalling, its
+     * condition and the exception's unmarshalling, the path of every event's ledger write and of every duplicate,
+     * are in the snapshot.
      */
     public void prime(StageEvent event) {
+        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         StageEventItems items = new StageEventItems(event, retentionDays);
-        requireWithinItemLimit(items.ledgerItem());
+        Map<String, AttributeValue> ledgerItem = items.ledgerItem();
+        requireWithinItemLimit(ledgerItem);
         items.tokenStateItem();
         ReplicationState.from(null).withStart(items.replicationMark())
                 .toItem(items.replicationKey(), "priming", "priming", retentionDays);
-        dynamoDb.getItem(request -> request.tableName(tableName)
-                .key(Map.of(PK, AttributeValue.fromS("PRIMING"), TableDesign.SK, AttributeValue.fromS("PRIMING"))));
+        dynamoDb.getItem(request -> request
+                .overrideConfiguration(deadline.remaining())
+                .tableName(tableName).key(PRIMING_KEY).consistentRead(true));
+        Map<String, AttributeValue> underPrimingKey = new HashMap<>(ledgerItem);
+        underPrimingKey.putAll(PRIMING_KEY);
+        try {
+            dynamoDb.putItem(conditionalPut(underPrimingKey, "attribute_exists(#pk)", deadline));
+        } catch (ConditionalCheckFailedException expected) {
+            // Always: the condition needs an item under the priming key, and none is ever written there.
+        }
     }
 
     private RecordOutcome putLedgerItem(Map<String, AttributeValue> item, Deadline deadline) {
         try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .overrideConfiguration(deadline.remaining())
-                    .tableName(tableName)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .build());
+            dynamoDb.putItem(conditionalPut(item, "attribute_not_exists(#pk)", deadline));
             return RecordOutcome.RECORDED;
         } catch (ConditionalCheckFailedException duplicate) {
             return RecordOutcome.DUPLICATE;
         }
+    }
+
+    /** A put of the item if the condition, on the item's partition key as #pk, holds; within the deadline. */
+    private PutItemRequest conditionalPut(Map<String, AttributeValue> item, String condition, Deadline deadline) {
+        return PutItemRequest.builder()
+                .overrideConfiguration(deadline.remaining())
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build();
     }
 
     /** Replaces the token state unless it already reflects this event or a later one. */
