@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.model.ForeignEvent;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.parsing.JsonTree;
 import io.ivsstageevents.parsing.SqsBatch;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.DynamoDbClients;
@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -77,11 +78,11 @@ public final class StageEventHandler implements RequestStreamHandler {
         String requestId = context == null ? null : context.getAwsRequestId();
         StageEventMetrics.Invocation invocation = metrics.startInvocation();
         try {
-            JsonNode tree = readPayload(payload, invocation, requestId);
-            if (SqsBatch.isBatch(tree)) {
-                SqsBatch.write(handleBatch(readBatch(tree, invocation, requestId), invocation, context), output);
+            Map<String, Object> json = readPayload(payload, invocation, requestId);
+            if (SqsBatch.isBatch(json)) {
+                SqsBatch.write(handleBatch(readBatch(json, invocation, requestId), invocation, context), output);
             } else {
-                handleEvent(tree, invocation, requestId);
+                handleEvent(json, invocation, requestId);
             }
         } finally {
             invocation.flush();
@@ -136,7 +137,7 @@ public final class StageEventHandler implements RequestStreamHandler {
     }
 
     /** One event: read the envelope and build the EventSource, decide what it means, record it, measure it. */
-    private void handleEvent(JsonNode payload, StageEventMetrics.Invocation invocation, String requestId) {
+    private void handleEvent(Map<String, Object> payload, StageEventMetrics.Invocation invocation, String requestId) {
         try {
             ParsedEvent parsed = parser.parse(payload);
             if (parsed instanceof ForeignEvent foreign) {
@@ -177,11 +178,12 @@ public final class StageEventHandler implements RequestStreamHandler {
         }
     }
 
-    private JsonNode readPayload(byte[] payload, StageEventMetrics.Invocation invocation, String requestId) {
-        return reportingInvalid(() -> parser.readTree(payload), invocation, requestId);
+    private Map<String, Object> readPayload(byte[] payload, StageEventMetrics.Invocation invocation,
+                                            String requestId) {
+        return reportingInvalid(() -> JsonTree.readObject(payload), invocation, requestId);
     }
 
-    private SQSEvent readBatch(JsonNode payload, StageEventMetrics.Invocation invocation, String requestId) {
+    private SQSEvent readBatch(Map<String, Object> payload, StageEventMetrics.Invocation invocation, String requestId) {
         return reportingInvalid(() -> SqsBatch.read(payload), invocation, requestId);
     }
 

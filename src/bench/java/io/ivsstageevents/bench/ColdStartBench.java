@@ -168,8 +168,8 @@ public final class ColdStartBench {
                         .add(artifact("aws-crt"), name -> !name.matches("(linux|osx|windows)/.*")
                                 || name.startsWith("linux/x86_64/glibc/")));
         // slf4j-api is left out: the function's jar already holds it (the SDK logs through it).
-        List<Path> emfLibrary = artifacts("aws-embedded-metrics", "jackson-datatype-jsr310", "javatuples",
-                "commons-lang3");
+        List<Path> emfLibrary = artifacts("aws-embedded-metrics", "jackson-databind", "jackson-annotations",
+                "jackson-datatype-jsr310", "javatuples", "commons-lang3");
         variant("+ aws-embedded-metrics 4.2.0 and what it pulls in", "emflib",
                 new JarAssembly().add(lambdaJar).addAll(emfLibrary));
         variant("+ powertools-metrics 2.9.0 and what it pulls in", "powertools",
@@ -177,7 +177,8 @@ public final class ColdStartBench {
                         .addAll(artifacts("powertools-metrics", "powertools-common")));
         variant("naive peer: the SDK's default HTTP clients (apache, apache5, netty) + dynamodb-enhanced", "naive",
                 new JarAssembly().add(lambdaJar, noUrlConnection.and(name -> !name.startsWith("io/ivsstageevents/")))
-                        .addAll(artifacts("apache-client", "httpclient", "httpcore", "commons-logging",
+                        .addAll(artifacts("jackson-databind", "jackson-annotations",
+                                "apache-client", "httpclient", "httpcore", "commons-logging",
                                 "commons-codec", "apache5-client", "httpclient5", "httpcore5", "httpcore5-h2",
                                 "netty-nio-client", "netty-codec-http", "netty-codec-http2", "netty-codec",
                                 "netty-transport", "netty-common", "netty-buffer", "netty-handler",
@@ -240,9 +241,7 @@ public final class ColdStartBench {
         subject("handler-emflib", "EmfLibraryHandlerSubject", "emflib", TOKEN, Check.SAME_AS_FUNCTION,
                 "handler-steps", noOptions, none, "handler-steps with its metric written by aws-embedded-metrics");
         subject("floor+parser", "FloorWithParserSubject", "function", TOKEN, Check.SAME_AS_FUNCTION, "floor",
-                noOptions, none, "the floor plus the function's parser (Jackson databind tree) on the event");
-        subject("floor+streaming", "FloorWithStreamingSubject", "function", TOKEN, Check.SAME_AS_FUNCTION, "floor",
-                noOptions, none, "the floor plus a jackson-core streaming pass over the event (no databind)");
+                noOptions, none, "the floor plus the function's parser (jackson-core streaming) on the event");
         subject("floor-apache", "FloorApacheSubject", "apache", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions,
                 none, "the floor on the Apache 4 HTTP client");
         subject("floor-crt", "FloorCrtSubject", "crt", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions, none,

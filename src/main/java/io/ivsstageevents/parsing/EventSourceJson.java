@@ -1,21 +1,21 @@
 package io.ivsstageevents.parsing;
 
+import static io.ivsstageevents.parsing.JsonFields.array;
 import static io.ivsstageevents.parsing.JsonFields.bool;
 import static io.ivsstageevents.parsing.JsonFields.member;
+import static io.ivsstageevents.parsing.JsonFields.object;
 import static io.ivsstageevents.parsing.JsonFields.string;
 import static io.ivsstageevents.parsing.JsonFields.timestamp;
 import static io.ivsstageevents.parsing.JsonFields.wrongType;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,6 @@ import java.util.TreeMap;
  * kept as they are.
  */
 public final class EventSourceJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /**
      * IVS allows 1 KB of attributes per token. Eight times that is accepted, so that a looser limit AWS may set
      * later is not refused, while far larger maps (garbage, or an attack on the table's item size) are.
@@ -38,10 +37,7 @@ public final class EventSourceJson {
     }
 
     /** Reads an EventSource from a {@code detail} object (or an API {@code Event}) at the given JSON path. */
-    public static EventSource read(JsonNode object, String path) {
-        if (!object.isObject()) {
-            throw wrongType(path, "an object", object);
-        }
+    public static EventSource read(Map<String, Object> object, String path) {
         String name = string(firstPresent(object, path, "name", "event_name", "eventName"), path + ".name");
         return EventSource.builder()
                 .name(name == null ? null : EventName.canonicalValue(name))
@@ -61,41 +57,48 @@ public final class EventSourceJson {
                 .build();
     }
 
-    /** The API camelCase form; absent members are left out, token attributes are written in key order. */
-    public static ObjectNode write(EventSource source) {
-        ObjectNode json = NODES.objectNode();
-        putIfPresent(json, "name", source.nameAsString());
-        putIfPresent(json, "participantId", source.participantId());
-        putIfPresent(json, "eventTime", source.eventTime());
-        putIfPresent(json, "remoteParticipantId", source.remoteParticipantId());
-        putIfPresent(json, "errorCode", source.errorCodeAsString());
-        putIfPresent(json, "destinationStageArn", source.destinationStageArn());
-        putIfPresent(json, "destinationSessionId", source.destinationSessionId());
+    /**
+     * The API camelCase form, compact; absent members are left out, token attributes are written in key order,
+     * so that one EventSource always has one text (the table's keys hold a digest of it).
+     */
+    public static String write(EventSource source) {
+        return JsonTree.write(json -> write(source, json));
+    }
+
+    private static void write(EventSource source, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        writeIfPresent(json, "name", source.nameAsString());
+        writeIfPresent(json, "participantId", source.participantId());
+        writeIfPresent(json, "eventTime", source.eventTime());
+        writeIfPresent(json, "remoteParticipantId", source.remoteParticipantId());
+        writeIfPresent(json, "errorCode", source.errorCodeAsString());
+        writeIfPresent(json, "destinationStageArn", source.destinationStageArn());
+        writeIfPresent(json, "destinationSessionId", source.destinationSessionId());
         if (source.replica() != null) {
-            json.put("replica", source.replica());
+            json.writeBooleanField("replica", source.replica());
         }
         if (source.previousToken() != null) {
-            json.set("previousToken", writeToken(source.previousToken()));
+            json.writeFieldName("previousToken");
+            writeToken(source.previousToken(), json);
         }
         if (source.newToken() != null) {
-            json.set("newToken", writeToken(source.newToken()));
+            json.writeFieldName("newToken");
+            writeToken(source.newToken(), json);
         }
-        return json;
+        json.writeEndObject();
     }
 
-    private static JsonNode firstPresent(JsonNode object, String path, String camelCase, String snakeCase,
-                                         String alternative) {
-        JsonNode value = member(object, path, camelCase, snakeCase);
-        return value != null ? value : JsonFields.present(object.get(alternative));
+    private static Object firstPresent(Map<String, Object> object, String path, String camelCase,
+                                       String snakeCase, String alternative) {
+        Object value = member(object, path, camelCase, snakeCase);
+        return value != null ? value : object.get(alternative);
     }
 
-    private static ExchangedParticipantToken readToken(JsonNode token, String path) {
-        if (token == null) {
+    private static ExchangedParticipantToken readToken(Object value, String path) {
+        if (value == null) {
             return null;
         }
-        if (!token.isObject()) {
-            throw wrongType(path, "an object", token);
-        }
+        Map<String, Object> token = object(value, path);
         return ExchangedParticipantToken.builder()
                 .capabilitiesWithStrings(readCapabilities(member(token, path, "capabilities", "capabilities"),
                         path + ".capabilities"))
@@ -106,44 +109,42 @@ public final class EventSourceJson {
                 .build();
     }
 
-    private static List<String> readCapabilities(JsonNode capabilities, String path) {
+    private static List<String> readCapabilities(Object value, String path) {
+        List<Object> capabilities = array(value, path, "an array of strings");
         if (capabilities == null) {
             return null;
         }
-        if (!capabilities.isArray()) {
-            throw wrongType(path, "an array of strings", capabilities);
-        }
         List<String> values = new ArrayList<>(capabilities.size());
         for (int i = 0; i < capabilities.size(); i++) {
-            JsonNode capability = capabilities.get(i);
-            if (capability == null || !capability.isTextual()) {
-                throw wrongType(path + "[" + i + "]", "a string", capability == null ? NODES.nullNode() : capability);
+            Object capability = capabilities.get(i);
+            if (!(capability instanceof String)) {
+                throw wrongType(path + "[" + i + "]", "a string", capability);
             }
-            values.add(capability.textValue());
+            values.add((String) capability);
         }
         return values;
     }
 
-    private static Map<String, String> readAttributes(JsonNode attributes, String path) {
-        if (attributes == null) {
+    private static Map<String, String> readAttributes(Object value, String path) {
+        if (value == null) {
             return null;
         }
-        if (!attributes.isObject()) {
-            throw wrongType(path, "an object of strings", attributes);
+        if (!(value instanceof Map)) {
+            throw wrongType(path, "an object of strings", value);
         }
         Map<String, String> values = new LinkedHashMap<>();
         int bytes = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
+        for (Map.Entry<String, Object> attribute : object(value, path).entrySet()) {
             // No attribute is named in a message: attribute names can carry personal data as well.
-            if (!attribute.getValue().isTextual()) {
+            if (!(attribute.getValue() instanceof String)) {
                 throw wrongType(path + ".<attribute>", "a string", attribute.getValue());
             }
+            String text = (String) attribute.getValue();
             if (attribute.getKey().isEmpty()) {
                 throw new InvalidEventException(path + ".<attribute>", "an empty name, which DynamoDB cannot store");
             }
-            bytes += utf8Length(attribute.getKey()) + utf8Length(attribute.getValue().textValue());
-            values.put(attribute.getKey(), attribute.getValue().textValue());
+            bytes += utf8Length(attribute.getKey()) + utf8Length(text);
+            values.put(attribute.getKey(), text);
         }
         if (bytes > MAX_ATTRIBUTES_BYTES) {
             throw new InvalidEventException(path, bytes + " bytes in all, over the " + MAX_ATTRIBUTES_BYTES
@@ -153,33 +154,39 @@ public final class EventSourceJson {
     }
 
     private static int utf8Length(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static ObjectNode writeToken(ExchangedParticipantToken token) {
-        ObjectNode json = NODES.objectNode();
+    private static void writeToken(ExchangedParticipantToken token, JsonGenerator json) throws IOException {
+        json.writeStartObject();
         if (token.capabilitiesAsStrings() != null) {
-            ArrayNode capabilities = json.putArray("capabilities");
-            token.capabilitiesAsStrings().forEach(capabilities::add);
+            json.writeArrayFieldStart("capabilities");
+            for (String capability : token.capabilitiesAsStrings()) {
+                json.writeString(capability);
+            }
+            json.writeEndArray();
         }
         if (token.attributes() != null) {
-            ObjectNode attributes = json.putObject("attributes");
-            new TreeMap<>(token.attributes()).forEach(attributes::put);
+            json.writeObjectFieldStart("attributes");
+            for (Map.Entry<String, String> attribute : new TreeMap<>(token.attributes()).entrySet()) {
+                json.writeStringField(attribute.getKey(), attribute.getValue());
+            }
+            json.writeEndObject();
         }
-        putIfPresent(json, "userId", token.userId());
-        putIfPresent(json, "expirationTime", token.expirationTime());
-        return json;
+        writeIfPresent(json, "userId", token.userId());
+        writeIfPresent(json, "expirationTime", token.expirationTime());
+        json.writeEndObject();
     }
 
-    private static void putIfPresent(ObjectNode json, String key, String value) {
+    private static void writeIfPresent(JsonGenerator json, String key, String value) throws IOException {
         if (value != null) {
-            json.put(key, value);
+            json.writeStringField(key, value);
         }
     }
 
-    private static void putIfPresent(ObjectNode json, String key, Instant value) {
+    private static void writeIfPresent(JsonGenerator json, String key, Instant value) throws IOException {
         if (value != null) {
-            json.put(key, value.toString());
+            json.writeStringField(key, value.toString());
         }
     }
 }

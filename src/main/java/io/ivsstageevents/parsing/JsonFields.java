@@ -1,11 +1,12 @@
 package io.ivsstageevents.parsing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /** Typed reads of optional JSON members, each failing with the member's path and the kind of value it expected. */
 final class JsonFields {
@@ -18,9 +19,9 @@ final class JsonFields {
      * The member under either spelling (API camelCase or EventBridge snake_case); null when absent or JSON null,
      * which the API uses for "not applicable".
      */
-    static JsonNode member(JsonNode object, String path, String camelCase, String snakeCase) {
-        JsonNode camel = present(object.get(camelCase));
-        JsonNode snake = snakeCase.equals(camelCase) ? null : present(object.get(snakeCase));
+    static Object member(Map<String, Object> object, String path, String camelCase, String snakeCase) {
+        Object camel = object.get(camelCase);
+        Object snake = snakeCase.equals(camelCase) ? null : object.get(snakeCase);
         if (camel != null && snake != null && !camel.equals(snake)) {
             throw new InvalidEventException(path + "." + camelCase,
                     "given twice, as " + camelCase + " and " + snakeCase + ", with different values");
@@ -28,32 +29,40 @@ final class JsonFields {
         return camel != null ? camel : snake;
     }
 
-    static JsonNode present(JsonNode node) {
-        return node == null || node.isNull() ? null : node;
+    static String string(Object value, String path) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw wrongType(path, "a string", value);
     }
 
-    static String string(JsonNode node, String path) {
-        if (node == null) {
-            return null;
+    static Boolean bool(Object value, String path) {
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
         }
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string", node);
-        }
-        return node.textValue();
+        throw wrongType(path, "a boolean", value);
     }
 
-    static Boolean bool(JsonNode node, String path) {
-        if (node == null) {
-            return null;
+    /** A JSON object, which {@link JsonTree} always reads into a map of strings to values. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object value, String path) {
+        if (value instanceof Map) {
+            return (Map<String, Object>) value;
         }
-        if (!node.isBoolean()) {
-            throw wrongType(path, "a boolean", node);
-        }
-        return node.booleanValue();
+        throw wrongType(path, "an object", value);
     }
 
-    static Instant timestamp(JsonNode node, String path) {
-        String text = string(node, path);
+    /** Null when absent, like every optional member; else the array, or the error naming what it should hold. */
+    @SuppressWarnings("unchecked")
+    static List<Object> array(Object value, String path, String expected) {
+        if (value == null || value instanceof List) {
+            return (List<Object>) value;
+        }
+        throw wrongType(path, expected, value);
+    }
+
+    static Instant timestamp(Object value, String path) {
+        String text = string(value, path);
         if (text == null) {
             return null;
         }
@@ -73,18 +82,22 @@ final class JsonFields {
         return instant;
     }
 
-    static InvalidEventException wrongType(String path, String expected, JsonNode actual) {
+    static InvalidEventException wrongType(String path, String expected, Object actual) {
         return new InvalidEventException(path, "expected " + expected + ", got " + describe(actual));
     }
 
-    private static String describe(JsonNode node) {
-        switch (node.getNodeType()) {
-            case STRING: return "a string";
-            case NUMBER: return "a number";
-            case BOOLEAN: return "a boolean";
-            case ARRAY: return "an array";
-            case OBJECT: return "an object";
-            default: return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Number) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        } else if (value instanceof List) {
+            return "an array";
         }
+        return "an object";
     }
 }

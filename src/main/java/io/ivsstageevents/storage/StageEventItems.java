@@ -23,6 +23,7 @@ final class StageEventItems {
 
     private final StageEvent event;
     private final EventSource source;
+    private final String sortableTime;
     private final String digest;
     private final String version;
     private final Long expiresAt;
@@ -30,8 +31,9 @@ final class StageEventItems {
     StageEventItems(StageEvent event, int retentionDays) {
         this.event = event;
         this.source = event.eventSource();
+        this.sortableTime = sortableTime(source.eventTime());
         this.digest = digest(event);
-        this.version = sortableTime(source.eventTime()) + "#" + digest;
+        this.version = sortableTime + "#" + digest;
         this.expiresAt = retentionDays == 0
                 ? null : source.eventTime().plus(Duration.ofDays(retentionDays)).getEpochSecond();
     }
@@ -51,7 +53,7 @@ final class StageEventItems {
     Map<String, AttributeValue> ledgerKey() {
         return new Attributes()
                 .s(PK, sessionKey(event.stageArn(), event.sessionId()))
-                .s(SK, EVENT_PREFIX + sortableTime(source.eventTime()) + "#" + source.participantId() + "#"
+                .s(SK, EVENT_PREFIX + sortableTime + "#" + source.participantId() + "#"
                         + source.nameAsString() + "#" + digest)
                 .build();
     }

@@ -102,7 +102,7 @@ class StageEventParserTest {
 
         assertThat(source.name()).isEqualTo(EventName.UNKNOWN_TO_SDK_VERSION);
         assertThat(source.nameAsString()).isEqualTo("PARTICIPANT_TELEPORTED");
-        assertThat(EventSourceJson.write(source).get("name").asText()).isEqualTo("PARTICIPANT_TELEPORTED");
+        assertThat(EventSourceJson.write(source)).startsWith("{\"name\":\"PARTICIPANT_TELEPORTED\",");
     }
 
     @Test

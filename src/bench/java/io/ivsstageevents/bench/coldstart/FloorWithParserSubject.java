@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The floor plus the function's parser (a Jackson databind tree) on the event: what that parse adds cold. */
+/** The floor plus the function's parser (jackson-core streaming) on the event: what that parse adds cold. */
 public final class FloorWithParserSubject {
     private FloorWithParserSubject() {
     }
