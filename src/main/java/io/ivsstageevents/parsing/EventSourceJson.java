@@ -186,7 +186,7 @@ public final class EventSourceJson {
 
     private static void writeIfPresent(JsonGenerator json, String key, Instant value) throws IOException {
         if (value != null) {
-            json.writeStringField(key, value.toString());
+            json.writeStringField(key, IsoTimestamps.format(value));
         }
     }
 }

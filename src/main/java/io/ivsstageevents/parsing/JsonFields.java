@@ -66,9 +66,11 @@ final class JsonFields {
         if (text == null) {
             return null;
         }
-        Instant instant;
+        Instant instant = IsoTimestamps.parseUtc(text);
         try {
-            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            if (instant == null) {
+                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(path,
                     "not an ISO 8601 timestamp with a zone (expected e.g. 2023-04-26T20:36:28+00:00 or ...Z)");

@@ -1,5 +1,7 @@
 package io.ivsstageevents.storage;
 
+import io.ivsstageevents.parsing.IsoTimestamps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +12,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class Attributes {
     private final Map<String, AttributeValue> item = new LinkedHashMap<>();
 
-    Attributes s(String name, Object value) {
+    Attributes s(String name, String value) {
         if (value != null) {
-            item.put(name, AttributeValue.fromS(value.toString()));
+            item.put(name, AttributeValue.fromS(value));
         }
         return this;
+    }
+
+    /** As {@link Instant#toString()} writes it, which is also how the event's JSON has it. */
+    Attributes s(String name, Instant value) {
+        return s(name, value == null ? null : IsoTimestamps.format(value));
     }
 
     Attributes n(String name, Long value) {

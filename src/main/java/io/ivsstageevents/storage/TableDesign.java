@@ -1,8 +1,7 @@
 package io.ivsstageevents.storage;
 
+import io.ivsstageevents.parsing.IsoTimestamps;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The single table's key design. template.yaml declares the same keys and indexes; TemplateTest holds the two
@@ -40,9 +39,6 @@ public final class TableDesign {
     public static final String REPLICATION_PREFIX = "REPLICATION#";
 
     /** Fixed width, so that string order is time order in sort keys and conditions. */
-    private static final DateTimeFormatter SORTABLE_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
     private TableDesign() {
     }
 
@@ -63,6 +59,6 @@ public final class TableDesign {
     }
 
     public static String sortableTime(Instant time) {
-        return SORTABLE_TIME.format(time);
+        return IsoTimestamps.formatSortable(time);
     }
 }
