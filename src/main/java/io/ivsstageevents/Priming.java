@@ -1,12 +1,17 @@
 package io.ivsstageevents;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.parsing.JsonTree;
+import io.ivsstageevents.parsing.SqsBatch;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +32,8 @@ final class Priming implements Resource {
     /** Copied from events/ into the jar by the build: one event per path (record, replicate, measure). */
     static final List<String> SAMPLES = List.of(
             "token-exchanged.json", "replication-started.json", "replication-stopped.json", "publish-error.json");
+    /** Queue mode's envelope, read and answered; the events in its messages are of the kinds primed above. */
+    static final String QUEUE_SAMPLE = "sqs-batch.json";
 
     private final StageEventParser parser;
     private final StageEventRecorder recorder;
@@ -70,6 +77,18 @@ final class Priming implements Resource {
             }
         }
         invocation.flush();
+        primeQueueMode();
+    }
+
+    private static void primeQueueMode() {
+        SQSEvent batch = SqsBatch.read(JsonTree.readObject(read(QUEUE_SAMPLE)));
+        SQSBatchResponse response = new SQSBatchResponse(List.of(
+                new SQSBatchResponse.BatchItemFailure(batch.getRecords().get(0).getMessageId())));
+        try {
+            SqsBatch.write(response, OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] read(String sample) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -63,7 +64,7 @@ class PrimingTest {
 
     @Test
     void everyPrimingSampleIsInTheJarsResources() {
-        for (String sample : Priming.SAMPLES) {
+        for (String sample : Stream.concat(Priming.SAMPLES.stream(), Stream.of(Priming.QUEUE_SAMPLE)).toList()) {
             assertThat(Priming.class.getResource("/priming/" + sample)).as(sample).isNotNull();
         }
     }
