@@ -1,20 +1,25 @@
 package io.ivsstageevents.bench.warm;
 
+import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What the benchmarks against DynamoDB Local share: the server in this process, a new table for every iteration
- * (so that each invocation records something new and tables stay small), and which side the iteration measures.
+ * What the benchmarks against DynamoDB Local share: the server in this process, the function's own client for it,
+ * a new table for every iteration (so that each invocation records something new and tables stay small), and
+ * which side the iteration measures.
  * The subclasses' own preparation runs through the hooks, so that its order against this is fixed.
  */
 @State(Scope.Benchmark)
 public abstract class LocalTableState {
     protected LocalDynamoDb dynamoDbLocal;
+    /** Built by DynamoDbClients, as the function builds it. */
+    protected DynamoDbClient functionClient;
     protected String table;
     /** A or B of the alternation; see Alternation. */
     protected boolean sideA;
@@ -26,6 +31,7 @@ public abstract class LocalTableState {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         dynamoDbLocal = LocalDynamoDb.start();
+        functionClient = DynamoDbClients.create(Samples.configuration("unused", dynamoDbLocal.endpoint()));
         prepareTrial();
     }
 
@@ -45,6 +51,7 @@ public abstract class LocalTableState {
     @TearDown(Level.Trial)
     public void stopDynamoDbLocal() {
         closeTrial();
+        functionClient.close();
         dynamoDbLocal.stop();
     }
 
@@ -52,5 +59,7 @@ public abstract class LocalTableState {
 
     protected abstract void prepareIteration();
 
-    protected abstract void closeTrial();
+    /** For clients of a subclass's own; the function's client is closed here. */
+    protected void closeTrial() {
+    }
 }

@@ -1,7 +1,6 @@
 package io.ivsstageevents.bench.warm;
 
 import io.ivsstageevents.StageEventHandler;
-import io.ivsstageevents.storage.DynamoDbClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +9,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Queue mode against direct mode, warm (issue 8): the same ten token exchanges as one SQS batch (A) or as ten
@@ -22,7 +20,6 @@ public class QueueModeBenchmark extends LocalTableState {
     static final int BATCH = 10;
     private static final int BATCHES_PER_ITERATION = 600;
 
-    private DynamoDbClient dynamoDb;
     private List<byte[]> events;
     private List<byte[]> batches;
     private StageEventHandler handler;
@@ -30,7 +27,6 @@ public class QueueModeBenchmark extends LocalTableState {
 
     @Override
     protected void prepareTrial() {
-        dynamoDb = DynamoDbClients.create(Samples.configuration("unused", dynamoDbLocal.endpoint()));
         events = Samples.distinctParticipants("token-exchanged.json", BATCH * BATCHES_PER_ITERATION, "queue");
         batches = new ArrayList<>(BATCHES_PER_ITERATION);
         for (int i = 0; i < BATCHES_PER_ITERATION; i++) {
@@ -40,13 +36,8 @@ public class QueueModeBenchmark extends LocalTableState {
 
     @Override
     protected void prepareIteration() {
-        handler = Samples.handler(table, dynamoDb);
+        handler = Samples.handler(table, functionClient);
         next = 0;
-    }
-
-    @Override
-    protected void closeTrial() {
-        dynamoDb.close();
     }
 
     @Benchmark

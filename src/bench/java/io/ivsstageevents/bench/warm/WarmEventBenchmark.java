@@ -1,7 +1,6 @@
 package io.ivsstageevents.bench.warm;
 
 import io.ivsstageevents.StageEventHandler;
-import io.ivsstageevents.storage.DynamoDbClients;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -10,7 +9,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Warm cost per event (issue 6, item 3): the handler on one event against DynamoDB Local in this process (A), and
@@ -27,7 +25,6 @@ public class WarmEventBenchmark extends LocalTableState {
     @Param({"token-exchanged.json", "replication-started.json"})
     public String sample;
 
-    private DynamoDbClient dynamoDb;
     private List<byte[]> events;
     private List<List<SdkRequest>> recorded;
     private StageEventHandler handler;
@@ -36,21 +33,15 @@ public class WarmEventBenchmark extends LocalTableState {
 
     @Override
     protected void prepareTrial() {
-        dynamoDb = DynamoDbClients.create(Samples.configuration("unused", dynamoDbLocal.endpoint()));
         events = Samples.distinctParticipants(sample, EVENTS_PER_ITERATION, "warm");
         recorded = Samples.recordRequests(events);
     }
 
     @Override
     protected void prepareIteration() {
-        handler = Samples.handler(table, dynamoDb);
+        handler = Samples.handler(table, functionClient);
         requests = Samples.retarget(recorded, table);
         next = 0;
-    }
-
-    @Override
-    protected void closeTrial() {
-        dynamoDb.close();
     }
 
     @Benchmark
@@ -59,7 +50,7 @@ public class WarmEventBenchmark extends LocalTableState {
         if (sideA) {
             Samples.invoke(handler, events.get(i));
         } else {
-            Samples.send(dynamoDb, requests.get(i));
+            Samples.send(functionClient, requests.get(i));
         }
     }
 }
