@@ -13,7 +13,6 @@ import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +142,7 @@ public final class EventSourceJson {
             if (attribute.getKey().isEmpty()) {
                 throw new InvalidEventException(path + ".<attribute>", "an empty name, which DynamoDB cannot store");
             }
-            bytes += utf8Length(attribute.getKey()) + utf8Length(text);
+            bytes += Utf8.length(attribute.getKey()) + Utf8.length(text);
             values.put(attribute.getKey(), text);
         }
         if (bytes > MAX_ATTRIBUTES_BYTES) {
@@ -151,10 +150,6 @@ public final class EventSourceJson {
                     + " accepted (IVS allows 1 KB per token)");
         }
         return values;
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void writeToken(ExchangedParticipantToken token, JsonGenerator json) throws IOException {

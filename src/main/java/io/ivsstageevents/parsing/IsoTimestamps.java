@@ -105,9 +105,13 @@ public final class IsoTimestamps {
         return pad(text, secondOfDay % 60, 2);
     }
 
+    /** The value's last {@code width} digits, zeros in front; filled from the right, dividing by constants only. */
     private static StringBuilder pad(StringBuilder text, int value, int width) {
-        for (int scale = SCALE[10 - width]; scale > 0; scale /= 10) {
-            text.append((char) ('0' + value / scale % 10));
+        int start = text.length();
+        text.setLength(start + width);
+        for (int i = start + width - 1; i >= start; i--) {
+            text.setCharAt(i, (char) ('0' + value % 10));
+            value /= 10;
         }
         return text;
     }

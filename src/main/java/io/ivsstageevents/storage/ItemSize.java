@@ -1,6 +1,6 @@
 package io.ivsstageevents.storage;
 
-import java.nio.charset.StandardCharsets;
+import io.ivsstageevents.parsing.Utf8;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -14,14 +14,14 @@ final class ItemSize {
     static int of(Map<String, AttributeValue> item) {
         int size = 0;
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += utf8Length(attribute.getKey()) + of(attribute.getValue());
+            size += Utf8.length(attribute.getKey()) + of(attribute.getValue());
         }
         return size;
     }
 
     private static int of(AttributeValue value) {
         if (value.s() != null) {
-            return utf8Length(value.s());
+            return Utf8.length(value.s());
         }
         if (value.n() != null) {
             return (value.n().length() + 1) / 2 + 1;
@@ -32,7 +32,7 @@ final class ItemSize {
         int size = 3;
         if (value.hasM()) {
             for (Map.Entry<String, AttributeValue> member : value.m().entrySet()) {
-                size += 1 + utf8Length(member.getKey()) + of(member.getValue());
+                size += 1 + Utf8.length(member.getKey()) + of(member.getValue());
             }
         } else if (value.hasL()) {
             for (AttributeValue member : value.l()) {
@@ -40,9 +40,5 @@ final class ItemSize {
             }
         }
         return size;
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -133,10 +133,10 @@ final class StageEventItems {
     }
 
     private static String digest(StageEvent event) {
-        String canonical = event.stageArn() + "\n" + event.sessionId() + "\n"
-                + EventSourceJson.write(event.eventSource());
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((event.stageArn() + "\n" + event.sessionId() + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] hash = sha256.digest(EventSourceJson.write(event.eventSource()).getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);

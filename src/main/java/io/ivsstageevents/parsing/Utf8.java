@@ -1,0 +1,29 @@
+package io.ivsstageevents.parsing;
+
+/** Sizes of text as UTF-8, counted without encoding it: limits are checked on every attribute of every event. */
+public final class Utf8 {
+    private Utf8() {
+    }
+
+    /** What {@code text.getBytes(UTF_8).length} would be; a lone surrogate counts as the one byte '?' it becomes. */
+    public static int length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}
