@@ -128,22 +128,22 @@ public final class EventSourceJson {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof Map)) {
+        if (!(value instanceof Map<?, ?> attributes)) {
             throw wrongType(path, "an object of strings", value);
         }
         Map<String, String> values = new LinkedHashMap<>();
         int bytes = 0;
-        for (Map.Entry<String, Object> attribute : object(value, path).entrySet()) {
+        for (Map.Entry<?, ?> attribute : attributes.entrySet()) {
+            String name = (String) attribute.getKey();
             // No attribute is named in a message: attribute names can carry personal data as well.
-            if (!(attribute.getValue() instanceof String)) {
+            if (!(attribute.getValue() instanceof String text)) {
                 throw wrongType(path + ".<attribute>", "a string", attribute.getValue());
             }
-            String text = (String) attribute.getValue();
-            if (attribute.getKey().isEmpty()) {
+            if (name.isEmpty()) {
                 throw new InvalidEventException(path + ".<attribute>", "an empty name, which DynamoDB cannot store");
             }
-            bytes += Utf8.length(attribute.getKey()) + Utf8.length(text);
-            values.put(attribute.getKey(), text);
+            bytes += Utf8.length(name) + Utf8.length(text);
+            values.put(name, text);
         }
         if (bytes > MAX_ATTRIBUTES_BYTES) {
             throw new InvalidEventException(path, bytes + " bytes in all, over the " + MAX_ATTRIBUTES_BYTES

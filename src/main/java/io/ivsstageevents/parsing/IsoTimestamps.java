@@ -13,11 +13,12 @@ import java.time.format.DateTimeFormatter;
  * are the JDK's in every case: tests compare the two.
  */
 public final class IsoTimestamps {
-    private static final DateTimeFormatter SORTABLE =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final long FIRST_SECOND = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
-    private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-    private static final int[] SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, as numbers: parsing them would load the JDK's parser. */
+    private static final long FIRST_SECOND = -62_167_219_200L;
+    private static final long LAST_SECOND = 253_402_300_799L;
+    /** Nanoseconds per unit of the last digit of a fraction, by its number of digits. */
+    private static final int[] FRACTION_SCALE =
+            {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
     private IsoTimestamps() {
     }
@@ -46,7 +47,7 @@ public final class IsoTimestamps {
             if (fractionDigits < 1 || fractionDigits > 9) {
                 return null;
             }
-            nano = number(text, start, fractionDigits) * SCALE[fractionDigits];
+            nano = number(text, start, fractionDigits) * FRACTION_SCALE[fractionDigits];
         }
         boolean utc = (length == end + 1 && text.charAt(end) == 'Z')
                 || (length == end + 6 && text.startsWith("+00:00", end));
@@ -81,15 +82,22 @@ public final class IsoTimestamps {
     /** Fixed width, nine digits of fraction, so that text order is time order: for sort keys. */
     public static String formatSortable(Instant time) {
         if (!inFourDigitYears(time)) {
-            return SORTABLE.format(time);
+            return OutsideFourDigitYears.SORTABLE.format(time);
         }
         StringBuilder text = dateAndTime(time);
         pad(text.append('.'), time.getNano(), 9);
         return text.append('Z').toString();
     }
 
-    private static boolean inFourDigitYears(Instant time) {
+    /** The years sort keys can hold: text order is time order only with four digits of year. */
+    static boolean inFourDigitYears(Instant time) {
         return time.getEpochSecond() >= FIRST_SECOND && time.getEpochSecond() <= LAST_SECOND;
+    }
+
+    /** Built on first use only: events are checked to lie in four-digit years before any time is formatted. */
+    private static final class OutsideFourDigitYears {
+        static final DateTimeFormatter SORTABLE =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     }
 
     private static StringBuilder dateAndTime(Instant time) {

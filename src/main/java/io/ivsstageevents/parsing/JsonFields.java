@@ -10,8 +10,6 @@ import java.util.Map;
 
 /** Typed reads of optional JSON members, each failing with the member's path and the kind of value it expected. */
 final class JsonFields {
-    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private JsonFields() {
     }
 
@@ -78,7 +76,7 @@ final class JsonFields {
             instant = Instant.MAX;
         }
         // Sort keys hold times with four-digit years: outside them, key order would not be time order.
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        if (!IsoTimestamps.inFourDigitYears(instant)) {
             throw new InvalidEventException(path, "a timestamp outside the years 0000 to 9999");
         }
         return instant;

@@ -7,6 +7,8 @@ import io.ivsstageevents.testing.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each class of bad input: the project's exception, with a message that starts with the field at fault. */
 class InvalidEventTest {
@@ -86,6 +88,13 @@ class InvalidEventTest {
         assertInvalid(sample("participant-published.json",
                         event -> detail(event).put("event_time", "2026-03-14T18:02:10")),
                 "detail.eventTime", "not an ISO 8601 timestamp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0001-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z"})
+    void anEventTimeJustOutsideFourDigitYears(String time) {
+        assertInvalid(sample("participant-published.json", event -> detail(event).put("event_time", time)),
+                "detail.eventTime", "outside the years 0000 to 9999");
     }
 
     @Test

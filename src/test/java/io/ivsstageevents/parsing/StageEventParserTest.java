@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class StageEventParserTest {
@@ -131,6 +132,12 @@ class StageEventParserTest {
     })
     void eventTimesAreReadWithZoneOrOffsetAndWithOrWithoutFractions(String wire, String instant) {
         assertThat(parse(withDetail("event_time", wire)).eventSource().eventTime()).isEqualTo(Instant.parse(instant));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"})
+    void theFirstAndLastInstantsOfFourDigitYearsAreRead(String wire) {
+        assertThat(parse(withDetail("event_time", wire)).eventSource().eventTime()).isEqualTo(Instant.parse(wire));
     }
 
     @Test
