@@ -1,7 +1,7 @@
 package io.ivsstageevents;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Objects;
 
 /**
  * One line per message, {@code LEVEL message key=value ...}, so that CloudWatch Logs Insights can parse it. Only
@@ -18,6 +18,11 @@ public final class Log {
     public Log(Level threshold, PrintStream out) {
         this.threshold = threshold;
         this.out = out;
+    }
+
+    /** Writes nothing: for SnapStart priming, whose rehearsed events must not look like real ones in the log. */
+    static Log silent() {
+        return new Log(Level.ERROR, new PrintStream(OutputStream.nullOutputStream()));
     }
 
     public void debug(String message, Object... keyValues) {
@@ -54,8 +59,7 @@ public final class Log {
      * value (AWS's next error code, or garbage) must not flood the log.
      */
     private static String oneLine(Object value) {
-        // An SDK-style enum's UNKNOWN_TO_SDK_VERSION prints as null.
-        String text = Objects.toString(value.toString(), "null");
+        String text = String.valueOf(value);
         if (text.length() > MAX_VALUE_LENGTH) {
             text = text.substring(0, MAX_VALUE_LENGTH) + "...(" + text.length() + " chars)";
         }

@@ -2,18 +2,13 @@ package io.ivsstageevents;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.metrics.StageEventMetrics;
-import io.ivsstageevents.model.ParsedEvent;
-import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.parsing.JsonTree;
 import io.ivsstageevents.parsing.SqsBatch;
-import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.List;
 import org.crac.Context;
 import org.crac.Core;
@@ -22,11 +17,12 @@ import org.crac.Resource;
 /**
  * Runs the function's code paths once before the SnapStart snapshot is taken, so that the classes they load,
  * the JIT work they trigger and the DynamoDB client's first connection and credentials are in the snapshot and
- * not paid for on the first event after a restore. It writes nothing: metric documents go to a sink that
- * discards them, and for each sample that would be recorded DynamoDB sees a GetItem of a key no item has and a
- * PutItem to that key on condition that an item is already there. No write ever creates one, so the condition
- * never holds and DynamoDB rejects the put (ConditionalCheckFailedException): the write path, the duplicate
- * path included, is in the snapshot and nothing is written.
+ * not paid for on the first event after a restore. Each sample goes down the handler's own {@link EventPath}, in
+ * an invocation whose writes are rehearsed: metric documents go to a sink that discards them, and for each sample
+ * that would be recorded DynamoDB sees a GetItem of a key no item has and a PutItem to that key on condition that
+ * an item is already there. No write ever creates one, so the condition never holds and DynamoDB rejects the put
+ * (ConditionalCheckFailedException): the write path, the duplicate path included, is in the snapshot and nothing
+ * is written.
  */
 final class Priming implements Resource {
     /** Copied from events/ into the jar by the build: one event per path (record, replicate, measure). */
@@ -35,21 +31,17 @@ final class Priming implements Resource {
     /** Queue mode's envelope, read and answered; the events in its messages are of the kinds primed above. */
     static final String QUEUE_SAMPLE = "sqs-batch.json";
 
-    private final StageEventParser parser;
-    private final StageEventRecorder recorder;
+    private final EventPath eventPath;
     private final StageEventMetrics discardingMetrics;
 
-    private Priming(StageEventParser parser, StageEventRecorder recorder, StageEventMetrics discardingMetrics) {
-        this.parser = parser;
-        this.recorder = recorder;
+    private Priming(EventPath eventPath, StageEventMetrics discardingMetrics) {
+        this.eventPath = eventPath;
         this.discardingMetrics = discardingMetrics;
     }
 
-    /** The metrics run through the same code as the handler's, into a sink that discards every document. */
-    static Priming register(StageEventParser parser, StageEventRecorder recorder, Configuration configuration,
-                            Clock clock) {
-        Priming priming = new Priming(parser, recorder, new StageEventMetrics(configuration.metricsNamespace(),
-                configuration.metricsStageDimension(), document -> { }, clock));
+    /** {@code discardingMetrics} run the handler's metrics code into a sink that discards every document. */
+    static Priming register(EventPath eventPath, StageEventMetrics discardingMetrics) {
+        Priming priming = new Priming(eventPath, discardingMetrics);
         Core.getGlobalContext().register(priming);
         return priming;
     }
@@ -65,16 +57,9 @@ final class Priming implements Resource {
     }
 
     void prime() {
-        StageEventMetrics.Invocation invocation = discardingMetrics.startInvocation();
+        Invocation invocation = Invocation.priming(discardingMetrics);
         for (String sample : SAMPLES) {
-            ParsedEvent parsed = parser.parse(read(sample));
-            StageEvent event = (StageEvent) parsed;
-            if (event.mustBeRecorded()) {
-                recorder.prime(event);
-            }
-            if (event.isParticipantError()) {
-                invocation.participantError(event);
-            }
+            eventPath.run(JsonTree.readObject(read(sample)), invocation);
         }
         invocation.flush();
         primeQueueMode();

@@ -7,8 +7,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.storage.StageEventRecorder;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.CloudFormationTemplate;
 import io.ivsstageevents.testing.EventPatternMatcher;
@@ -528,9 +526,9 @@ class TemplateTest {
         if (Files.exists(SampleEvents.DIRECTORY.resolve("sqs-batch.json"))) {
             function.invoke("sqs-batch.json");
         }
-        Priming.register(new StageEventParser(), new StageEventRecorder(recording, table, 30),
-                Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, table,
-                        Configuration.AWS_REGION, LocalDynamoDb.REGION)), Clock.systemUTC()).prime();
+        new StageEventHandler(Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, table,
+                Configuration.AWS_REGION, LocalDynamoDb.REGION, Configuration.RETENTION_DAYS, "30")), recording,
+                document -> { }, new Log(Log.Level.INFO, System.out), Clock.systemUTC()).priming().prime();
         return new TreeSet<>(called);
     }
 

@@ -1,10 +1,6 @@
 package io.ivsstageevents.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import io.ivsstageevents.json.JsonTree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +41,8 @@ final class EmfDocument {
         return this;
     }
 
-    String toJson(JsonFactory json) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator generator = json.createGenerator(out)) {
+    String toJson() {
+        return JsonTree.write(generator -> {
             generator.writeStartObject();
             generator.writeObjectFieldStart("_aws");
             generator.writeNumberField("Timestamp", timestampMillis);
@@ -81,9 +76,6 @@ final class EmfDocument {
                 generator.writeNumberField(metric.getKey(), metric.getValue());
             }
             generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a StringWriter does not fail", e);
-        }
-        return out.toString();
+        });
     }
 }

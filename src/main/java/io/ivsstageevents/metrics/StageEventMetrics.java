@@ -1,9 +1,8 @@
 package io.ivsstageevents.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.ivsstageevents.model.EventSource;
+import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.storage.RecordOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ public final class StageEventMetrics {
     private final boolean stageDimension;
     private final Consumer<String> sink;
     private final Clock clock;
-    private final JsonFactory json = new JsonFactory();
 
     public StageEventMetrics(String namespace, boolean stageDimension, Consumer<String> sink, Clock clock) {
         this.namespace = namespace;
@@ -102,7 +100,7 @@ public final class StageEventMetrics {
             if (stageDimension) {
                 document.dimensionSet(ERROR_CODE, STAGE_ARN).member(STAGE_ARN, DimensionValues.of(event.stageArn()));
             }
-            sink.accept(document.toJson(json));
+            sink.accept(document.toJson());
         }
 
         /**
@@ -129,10 +127,10 @@ public final class StageEventMetrics {
                 if (entry.getKey() != null) {
                     document.dimensionSet(EVENT_NAME).member(EVENT_NAME, DimensionValues.of(entry.getKey()));
                 }
-                sink.accept(document.toJson(json));
+                sink.accept(document.toJson());
             }
             if (batchSize >= 0) {
-                sink.accept(new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize).toJson(json));
+                sink.accept(new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize).toJson());
             }
         }
 

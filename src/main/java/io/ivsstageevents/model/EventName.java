@@ -11,41 +11,45 @@ import java.util.Set;
  * two spellings.
  */
 public enum EventName {
-    JOINED("Participant Joined"),
-    LEFT("Participant Left"),
-    PUBLISH_STARTED("Participant Published"),
-    PUBLISH_STOPPED("Participant Unpublished"),
-    SUBSCRIBE_STARTED("Participant Subscribed"),
-    SUBSCRIBE_STOPPED("Participant Unsubscribed"),
-    PUBLISH_ERROR("Participant Publish Error"),
-    SUBSCRIBE_ERROR("Participant Subscribe Error"),
-    JOIN_ERROR("Participant Join Error"),
-    REPLICATION_STARTED("Participant Replication Started"),
-    REPLICATION_STOPPED("Participant Replication Stopped"),
-    TOKEN_EXCHANGED("Participant Token Exchanged"),
+    JOINED("JOINED", "Participant Joined"),
+    LEFT("LEFT", "Participant Left"),
+    PUBLISH_STARTED("PUBLISH_STARTED", "Participant Published"),
+    PUBLISH_STOPPED("PUBLISH_STOPPED", "Participant Unpublished"),
+    SUBSCRIBE_STARTED("SUBSCRIBE_STARTED", "Participant Subscribed"),
+    SUBSCRIBE_STOPPED("SUBSCRIBE_STOPPED", "Participant Unsubscribed"),
+    PUBLISH_ERROR("PUBLISH_ERROR", "Participant Publish Error"),
+    SUBSCRIBE_ERROR("SUBSCRIBE_ERROR", "Participant Subscribe Error"),
+    JOIN_ERROR("JOIN_ERROR", "Participant Join Error"),
+    REPLICATION_STARTED("REPLICATION_STARTED", "Participant Replication Started"),
+    REPLICATION_STOPPED("REPLICATION_STOPPED", "Participant Replication Stopped"),
+    TOKEN_EXCHANGED("TOKEN_EXCHANGED", "Participant Token Exchanged"),
     /** A name this version does not know yet; the raw string stays available through {@code nameAsString()}. */
-    UNKNOWN_TO_SDK_VERSION(null);
+    UNKNOWN_TO_SDK_VERSION(null, null);
 
-    private static final Map<String, EventName> BY_API_VALUE = new HashMap<>();
+    private static final Map<String, EventName> VALUE_MAP = new HashMap<>();
     private static final Map<String, EventName> BY_EVENTBRIDGE_PHRASE = new HashMap<>();
 
     static {
+        for (EventName name : values()) {
+            VALUE_MAP.put(name.toString(), name);
+        }
         for (EventName name : knownValues()) {
-            BY_API_VALUE.put(name.name(), name);
             BY_EVENTBRIDGE_PHRASE.put(name.eventBridgePhrase, name);
         }
     }
 
+    private final String value;
     private final String eventBridgePhrase;
 
-    EventName(String eventBridgePhrase) {
+    EventName(String value, String eventBridgePhrase) {
+        this.value = value;
         this.eventBridgePhrase = eventBridgePhrase;
     }
 
-    /** The API spelling; null for {@link #UNKNOWN_TO_SDK_VERSION}. */
+    /** The API spelling; {@code "null"} for {@link #UNKNOWN_TO_SDK_VERSION}, as in the AWS SDK. */
     @Override
     public String toString() {
-        return this == UNKNOWN_TO_SDK_VERSION ? null : name();
+        return String.valueOf(value);
     }
 
     /** The phrase EventBridge puts in {@code detail.event_name}; null for {@link #UNKNOWN_TO_SDK_VERSION}. */
@@ -58,7 +62,7 @@ public enum EventName {
         if (value == null) {
             return null;
         }
-        return BY_API_VALUE.getOrDefault(value, UNKNOWN_TO_SDK_VERSION);
+        return VALUE_MAP.getOrDefault(value, UNKNOWN_TO_SDK_VERSION);
     }
 
     /**
@@ -68,7 +72,7 @@ public enum EventName {
      */
     public static String canonicalValue(String wireValue) {
         EventName phrase = BY_EVENTBRIDGE_PHRASE.get(wireValue);
-        return phrase != null ? phrase.name() : wireValue;
+        return phrase != null ? phrase.value : wireValue;
     }
 
     public static Set<EventName> knownValues() {

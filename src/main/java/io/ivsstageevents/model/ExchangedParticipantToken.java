@@ -52,17 +52,9 @@ public final class ExchangedParticipantToken {
         return capabilities;
     }
 
-    public boolean hasCapabilities() {
-        return capabilities != null;
-    }
-
     /** Token attributes; null if absent. */
     public Map<String, String> attributes() {
         return attributes;
-    }
-
-    public boolean hasAttributes() {
-        return attributes != null;
     }
 
     public String userId() {

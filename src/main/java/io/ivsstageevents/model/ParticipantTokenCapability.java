@@ -1,29 +1,42 @@
 package io.ivsstageevents.model;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
-/** What a participant token allows. */
+/** What a participant token allows, as the AWS SDK for Java v2 models it. */
 public enum ParticipantTokenCapability {
-    PUBLISH,
-    SUBSCRIBE,
-    UNKNOWN_TO_SDK_VERSION;
+    PUBLISH("PUBLISH"),
+    SUBSCRIBE("SUBSCRIBE"),
+    UNKNOWN_TO_SDK_VERSION(null);
 
-    @Override
-    public String toString() {
-        return this == UNKNOWN_TO_SDK_VERSION ? null : name();
+    private static final Map<String, ParticipantTokenCapability> VALUE_MAP = new HashMap<>();
+
+    static {
+        for (ParticipantTokenCapability known : values()) {
+            VALUE_MAP.put(known.toString(), known);
+        }
     }
 
+    private final String value;
+
+    ParticipantTokenCapability(String value) {
+        this.value = value;
+    }
+
+    /** The wire value; {@code "null"} for {@link #UNKNOWN_TO_SDK_VERSION}, as in the AWS SDK. */
+    @Override
+    public String toString() {
+        return String.valueOf(value);
+    }
+
+    /** The constant for a wire value: unknown values give {@link #UNKNOWN_TO_SDK_VERSION}, null gives null. */
     public static ParticipantTokenCapability fromValue(String value) {
         if (value == null) {
             return null;
         }
-        for (ParticipantTokenCapability capability : knownValues()) {
-            if (capability.name().equals(value)) {
-                return capability;
-            }
-        }
-        return UNKNOWN_TO_SDK_VERSION;
+        return VALUE_MAP.getOrDefault(value, UNKNOWN_TO_SDK_VERSION);
     }
 
     public static Set<ParticipantTokenCapability> knownValues() {

@@ -1,9 +1,12 @@
 package io.ivsstageevents.parsing;
 
-import static io.ivsstageevents.parsing.JsonFields.string;
+import static io.ivsstageevents.json.JsonFields.string;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.ivsstageevents.json.JsonFields;
+import io.ivsstageevents.json.JsonTree;
+import io.ivsstageevents.model.InvalidEventException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

@@ -1,13 +1,18 @@
 package io.ivsstageevents.parsing;
 
-import static io.ivsstageevents.parsing.JsonFields.array;
-import static io.ivsstageevents.parsing.JsonFields.member;
-import static io.ivsstageevents.parsing.JsonFields.string;
-import static io.ivsstageevents.parsing.JsonFields.timestamp;
+import static io.ivsstageevents.json.JsonFields.array;
+import static io.ivsstageevents.json.JsonFields.member;
+import static io.ivsstageevents.json.JsonFields.string;
+import static io.ivsstageevents.json.JsonFields.text;
+import static io.ivsstageevents.json.JsonFields.timestamp;
 
+import io.ivsstageevents.json.EventSourceJson;
+import io.ivsstageevents.json.JsonFields;
+import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ForeignEvent;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
 import java.time.Instant;
@@ -21,9 +26,6 @@ import java.util.Map;
 public final class StageEventParser {
     public static final String SOURCE = "aws.ivs";
     public static final String DETAIL_TYPE = "IVS Stage Update";
-
-    /** Longest key component accepted; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key. */
-    static final int MAX_KEY_COMPONENT_LENGTH = 256;
 
     public ParsedEvent parse(byte[] bytes) {
         return parse(JsonTree.readObject(bytes));
@@ -41,21 +43,21 @@ public final class StageEventParser {
         }
         Map<String, Object> detail = JsonFields.object(event.get("detail"), "detail");
         Instant envelopeTime = timestamp(event.get("time"), "time");
-        EventSource eventSource = EventSourceJson.read(detail, "detail");
+        EventSource eventSource = EventSourceJson.fromJson(detail, "detail");
         if (eventSource.eventTime() == null) {
             eventSource = eventSource.toBuilder().eventTime(envelopeTime).build();
         }
         StageEvent stageEvent = StageEvent.builder()
-                .eventId(string(event.get("id"), "id"))
-                .account(string(event.get("account"), "account"))
-                .region(string(event.get("region"), "region"))
+                .eventId(text(event.get("id"), "id"))
+                .account(text(event.get("account"), "account"))
+                .region(text(event.get("region"), "region"))
                 .time(envelopeTime)
                 .stageArn(stageArn(event))
-                .sessionId(string(member(detail, "detail", "session_id", "sessionId"), "detail.session_id"))
+                .sessionId(text(member(detail, "detail", "session_id", "sessionId"), "detail.session_id"))
                 .eventSource(eventSource)
                 .build();
         if (stageEvent.mustBeRecorded()) {
-            requireRecordable(stageEvent);
+            requireComplete(stageEvent);
         }
         return stageEvent;
     }
@@ -70,43 +72,30 @@ public final class StageEventParser {
 
     private static String stageArn(Map<String, Object> event) {
         List<Object> resources = array(event.get("resources"), "resources", "an array");
-        return resources == null || resources.isEmpty() ? null : string(resources.get(0), "resources[0]");
+        return resources == null || resources.isEmpty() ? null : text(resources.get(0), "resources[0]");
     }
 
     /**
-     * What the table's keys are built from must be there and must not break the keys apart. Lengths are checked
-     * only against what DynamoDB can hold, not against the API model: AWS's own samples break the model's limits.
+     * A recorded event must say who did what where and when; whether each value can also be a key part is the
+     * table's rule, checked by storage before it writes.
      */
-    private static void requireRecordable(StageEvent event) {
+    private static void requireComplete(StageEvent event) {
         EventSource source = event.eventSource();
-        requireKeyComponent(event.eventId(), "id");
-        requireKeyComponent(event.stageArn(), "resources[0]");
-        requireKeyComponent(event.sessionId(), "detail.session_id");
-        requireKeyComponent(source.participantId(), "detail.participantId");
+        requirePresent(event.eventId(), "id");
+        requirePresent(event.stageArn(), "resources[0]");
+        requirePresent(event.sessionId(), "detail.session_id");
+        requirePresent(source.participantId(), "detail.participantId");
         if (source.eventTime() == null) {
             throw new InvalidEventException("detail.eventTime", "missing, and the envelope has no time either");
         }
         if (source.name() == EventName.REPLICATION_STARTED || source.name() == EventName.REPLICATION_STOPPED) {
-            requireKeyComponent(source.destinationStageArn(), "detail.destinationStageArn");
-            if (source.destinationSessionId() != null) {
-                requireKeyComponent(source.destinationSessionId(), "detail.destinationSessionId");
-            }
+            requirePresent(source.destinationStageArn(), "detail.destinationStageArn");
         }
     }
 
-    private static void requireKeyComponent(String value, String field) {
+    private static void requirePresent(String value, String field) {
         if (value == null || value.isEmpty()) {
             throw new InvalidEventException(field, "missing, and it is needed to record this event");
-        }
-        if (value.length() > MAX_KEY_COMPONENT_LENGTH) {
-            throw new InvalidEventException(field, "longer than " + MAX_KEY_COMPONENT_LENGTH + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c <= ' ' || c > '~' || c == '#') {
-                throw new InvalidEventException(field,
-                        "holds a character that is not printable ASCII, or '#', which separates key parts");
-            }
         }
     }
 }

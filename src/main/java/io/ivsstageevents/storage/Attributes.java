@@ -1,6 +1,6 @@
 package io.ivsstageevents.storage;
 
-import io.ivsstageevents.parsing.IsoTimestamps;
+import io.ivsstageevents.json.IsoTimestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.ivsstageevents.storage;
 
-import io.ivsstageevents.Configuration;
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -23,10 +23,11 @@ public final class DynamoDbClients {
     private DynamoDbClients() {
     }
 
-    public static DynamoDbClient create(Configuration configuration) {
+    /** {@code endpoint} is null in AWS, and set for DynamoDB Local. */
+    public static DynamoDbClient create(String region, URI endpoint) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 // Set explicitly: the SDK's default lookups of region and HTTP client cost cold-start time.
-                .region(Region.of(configuration.region()))
+                .region(Region.of(region))
                 // The default chain finds the credentials Lambda provides, also after a SnapStart restore.
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -37,8 +38,8 @@ public final class DynamoDbClients {
                         .retryStrategy(strategy -> strategy.maxAttempts(MAX_ATTEMPTS))
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .apiCallTimeout(CALL_TIMEOUT));
-        if (configuration.dynamoDbEndpoint() != null) {
-            builder.endpointOverride(configuration.dynamoDbEndpoint());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
         }
         return builder.build();
     }

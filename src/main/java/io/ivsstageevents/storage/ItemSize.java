@@ -1,6 +1,6 @@
 package io.ivsstageevents.storage;
 
-import io.ivsstageevents.parsing.Utf8;
+import io.ivsstageevents.json.Utf8;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -4,6 +4,7 @@ import static io.ivsstageevents.storage.TableDesign.*;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -96,7 +97,7 @@ final class ReplicationState {
                                        String destinationStageArn, int retentionDays) {
         boolean stopped = isStopped();
         Mark deciding = stopped ? lastStop : lastStart;
-        Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(key);
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
         item.putAll(new Attributes()
                 .s(GSI2_PK, destinationKey(destinationStageArn))
                 .s(GSI2_SK, participantKey(participantId))
@@ -115,8 +116,7 @@ final class ReplicationState {
                         ? Duration.between(lastStart.eventTime(), lastStop.eventTime()).toMillis() : null)
                 .m(LAST_START, lastStart == null ? null : lastStart.toAttribute())
                 .m(LAST_STOP, lastStop == null ? null : lastStop.toAttribute())
-                .n(EXPIRES_AT, retentionDays == 0
-                        ? null : deciding.eventTime().plus(Duration.ofDays(retentionDays)).getEpochSecond())
+                .n(EXPIRES_AT, expiresAt(deciding.eventTime(), retentionDays))
                 .build());
         return item;
     }

@@ -2,14 +2,14 @@ package io.ivsstageevents.storage;
 
 import static io.ivsstageevents.storage.TableDesign.*;
 
+import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
 import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.parsing.EventSourceJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,6 +27,7 @@ final class StageEventItems {
     private final String digest;
     private final String version;
     private final Long expiresAt;
+    private Map<String, AttributeValue> ledgerItem;
 
     StageEventItems(StageEvent event, int retentionDays) {
         this.event = event;
@@ -34,8 +35,7 @@ final class StageEventItems {
         this.sortableTime = sortableTime(source.eventTime());
         this.digest = digest(event);
         this.version = sortableTime + "#" + digest;
-        this.expiresAt = retentionDays == 0
-                ? null : source.eventTime().plus(Duration.ofDays(retentionDays)).getEpochSecond();
+        this.expiresAt = expiresAt(source.eventTime(), retentionDays);
     }
 
     /**
@@ -46,10 +46,6 @@ final class StageEventItems {
         return version;
     }
 
-    Long expiresAt() {
-        return expiresAt;
-    }
-
     Map<String, AttributeValue> ledgerKey() {
         return new Attributes()
                 .s(PK, sessionKey(event.stageArn(), event.sessionId()))
@@ -58,8 +54,18 @@ final class StageEventItems {
                 .build();
     }
 
-    /** One ledger record: every EventSource member present, in native types, plus the envelope's context. */
+    /**
+     * One ledger record: the EventSource as its value ({@link EventSourceValue}), plus the envelope's context.
+     * Built once: its size is checked before it is written.
+     */
     Map<String, AttributeValue> ledgerItem() {
+        if (ledgerItem == null) {
+            ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
+        }
+        return ledgerItem;
+    }
+
+    private Map<String, AttributeValue> buildLedgerItem() {
         Map<String, AttributeValue> item = ledgerKey();
         item.putAll(new Attributes()
                 .s(GSI1_PK, participantKey(source.participantId()))
@@ -70,18 +76,9 @@ final class StageEventItems {
                 .s("eventId", event.eventId())
                 .s("region", event.region())
                 .s("account", event.account())
-                .s("name", source.nameAsString())
-                .s("participantId", source.participantId())
-                .s("eventTime", source.eventTime())
-                .s("remoteParticipantId", source.remoteParticipantId())
-                .s("errorCode", source.errorCodeAsString())
-                .s("destinationStageArn", source.destinationStageArn())
-                .s("destinationSessionId", source.destinationSessionId())
-                .bool("replica", source.replica())
-                .m("previousToken", token(source.previousToken()))
-                .m("newToken", token(source.newToken()))
                 .n(EXPIRES_AT, expiresAt)
                 .build());
+        item.putAll(EventSourceValue.toValue(source));
         return item;
     }
 
@@ -99,10 +96,7 @@ final class StageEventItems {
                 .s("asOf", source.eventTime())
                 .s("stateVersion", version);
         if (token != null) {
-            item.strings("capabilities", token.capabilitiesAsStrings())
-                    .stringMap("attributes", token.attributes())
-                    .s("userId", token.userId())
-                    .s("expirationTime", token.expirationTime());
+            EventSourceValue.tokenMembers(item, token);
         }
         return item.n(EXPIRES_AT, expiresAt).build();
     }
@@ -120,23 +114,19 @@ final class StageEventItems {
                 source.destinationSessionId(), event.eventId(), source.replica());
     }
 
-    private static Map<String, AttributeValue> token(ExchangedParticipantToken token) {
-        if (token == null) {
-            return null;
-        }
-        return new Attributes()
-                .strings("capabilities", token.capabilitiesAsStrings())
-                .stringMap("attributes", token.attributes())
-                .s("userId", token.userId())
-                .s("expirationTime", token.expirationTime())
-                .build();
+    /**
+     * The text the ledger key's digest is taken of, owned here because the keys depend on it byte for byte: stage
+     * and session, then the EventSource's API JSON (compact, members in model order, token attributes in key
+     * order). A change to it makes every event redelivered after an upgrade a new ledger item; a test pins it.
+     */
+    static String canonicalForm(StageEvent event) {
+        return event.stageArn() + "\n" + event.sessionId() + "\n" + EventSourceJson.toJson(event.eventSource());
     }
 
     private static String digest(StageEvent event) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((event.stageArn() + "\n" + event.sessionId() + "\n").getBytes(StandardCharsets.UTF_8));
-            byte[] hash = sha256.digest(EventSourceJson.write(event.eventSource()).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = sha256.digest(canonicalForm(event).getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);

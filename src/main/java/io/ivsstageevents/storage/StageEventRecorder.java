@@ -1,10 +1,14 @@
 package io.ivsstageevents.storage;
 
 import static io.ivsstageevents.storage.TableDesign.PK;
+import static io.ivsstageevents.storage.TableDesign.requireKeyPart;
+import static io.ivsstageevents.storage.TableDesign.requireKeyTime;
 
 import io.ivsstageevents.model.EventName;
+import io.ivsstageevents.model.EventSource;
+import io.ivsstageevents.model.InvalidEventException;
+import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.parsing.InvalidEventException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,12 +54,8 @@ public final class StageEventRecorder {
 
     public RecordOutcome record(StageEvent event) {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
-        StageEventItems items = new StageEventItems(event, retentionDays);
-        Map<String, AttributeValue> ledgerItem = items.ledgerItem();
-        // The ledger item holds both tokens, so it is the largest item this event writes.
-        requireWithinItemLimit(ledgerItem);
-
-        RecordOutcome outcome = putLedgerItem(ledgerItem, deadline);
+        StageEventItems items = itemsOf(event);
+        RecordOutcome outcome = putLedgerItem(items.ledgerItem(), deadline);
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
             applyToken(items, deadline);
@@ -79,9 +79,8 @@ public final class StageEventRecorder {
      */
     public void prime(StageEvent event) {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
-        StageEventItems items = new StageEventItems(event, retentionDays);
+        StageEventItems items = itemsOf(event);
         Map<String, AttributeValue> ledgerItem = items.ledgerItem();
-        requireWithinItemLimit(ledgerItem);
         items.tokenStateItem();
         ReplicationState.from(null).withStart(items.replicationMark())
                 .toItem(items.replicationKey(), "priming", "priming", retentionDays);
@@ -95,6 +94,29 @@ public final class StageEventRecorder {
         } catch (ConditionalCheckFailedException expected) {
             // Always: the condition needs an item under the priming key, and none is ever written there.
         }
+    }
+
+    /**
+     * The event's items, once every value that goes into a key obeys the table's rules and the largest item fits
+     * DynamoDB's limit: an event that breaks either is invalid, and nothing of it is written.
+     */
+    private StageEventItems itemsOf(StageEvent event) {
+        EventSource source = event.eventSource();
+        requireKeyPart(event.eventId(), "eventId");
+        requireKeyPart(event.stageArn(), "stageArn");
+        requireKeyPart(event.sessionId(), "sessionId");
+        requireKeyPart(source.participantId(), "participantId");
+        requireKeyTime(source.eventTime(), "eventTime");
+        if (source.name() == EventName.REPLICATION_STARTED || source.name() == EventName.REPLICATION_STOPPED) {
+            requireKeyPart(source.destinationStageArn(), "destinationStageArn");
+            if (source.destinationSessionId() != null) {
+                requireKeyPart(source.destinationSessionId(), "destinationSessionId");
+            }
+        }
+        StageEventItems items = new StageEventItems(event, retentionDays);
+        // The ledger item holds both tokens, so it is the largest item an event writes.
+        requireWithinItemLimit(items.ledgerItem());
+        return items;
     }
 
     private RecordOutcome putLedgerItem(Map<String, AttributeValue> item, Deadline deadline) {

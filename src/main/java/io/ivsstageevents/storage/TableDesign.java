@@ -1,6 +1,8 @@
 package io.ivsstageevents.storage;
 
-import io.ivsstageevents.parsing.IsoTimestamps;
+import io.ivsstageevents.json.IsoTimestamps;
+import io.ivsstageevents.model.InvalidEventException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -38,7 +40,9 @@ public final class TableDesign {
     public static final String TOKEN_SK = "TOKEN";
     public static final String REPLICATION_PREFIX = "REPLICATION#";
 
-    /** Fixed width, so that string order is time order in sort keys and conditions. */
+    /** Longest key part accepted; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key. */
+    static final int MAX_KEY_PART_LENGTH = 256;
+
     private TableDesign() {
     }
 
@@ -58,7 +62,44 @@ public final class TableDesign {
         return REPLICATION_PREFIX + destinationStageArn;
     }
 
+    /** Fixed width, so that string order is time order in sort keys and conditions. */
     public static String sortableTime(Instant time) {
         return IsoTimestamps.formatSortable(time);
+    }
+
+    /** The TTL of an item whose content is as of {@code time}; null (kept forever) for a retention of 0 days. */
+    static Long expiresAt(Instant time, int retentionDays) {
+        return retentionDays == 0 ? null : time.plus(Duration.ofDays(retentionDays)).getEpochSecond();
+    }
+
+    /**
+     * A value that goes into a key must be there and must not break the key apart: printable ASCII without the
+     * separator '#'. Lengths are checked only against what DynamoDB can hold, not against the API model: AWS's own
+     * samples break the model's limits. The message names the member, never the value.
+     */
+    static void requireKeyPart(String value, String member) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidEventException(member, "missing, and it is needed to record this event");
+        }
+        if (value.length() > MAX_KEY_PART_LENGTH) {
+            throw new InvalidEventException(member, "longer than " + MAX_KEY_PART_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c > '~' || c == '#') {
+                throw new InvalidEventException(member,
+                        "holds a character that is not printable ASCII, or '#', which separates key parts");
+            }
+        }
+    }
+
+    /** Sort keys hold times with four-digit years: outside them, key order would not be time order. */
+    static void requireKeyTime(Instant time, String member) {
+        if (time == null) {
+            throw new InvalidEventException(member, "missing, and it is needed to record this event");
+        }
+        if (!IsoTimestamps.inFourDigitYears(time)) {
+            throw new InvalidEventException(member, "a timestamp outside the years 0000 to 9999");
+        }
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.local.InvokeLocal;
-import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.LocalTable;

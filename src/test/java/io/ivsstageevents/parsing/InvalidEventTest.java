@@ -3,6 +3,7 @@ package io.ivsstageevents.parsing;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.testing.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -125,18 +126,6 @@ class InvalidEventTest {
     void aReplicationWithoutADestination() {
         assertInvalid(sample("replication-stopped.json", event -> detail(event).remove("destination_stage_arn")),
                 "detail.destinationStageArn", "missing");
-    }
-
-    @Test
-    void aKeyPartHoldingTheKeySeparator() {
-        assertInvalid(sample("token-exchanged.json", event -> detail(event).put("participant_id", "a#b")),
-                "detail.participantId", "'#'");
-    }
-
-    @Test
-    void aKeyPartLongerThanDynamoDbCanKey() {
-        assertInvalid(sample("token-exchanged.json", event -> detail(event).put("session_id", "s".repeat(300))),
-                "detail.session_id", "longer than");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.testing.SampleEvents;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.ivsstageevents.parsing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ForeignEvent;
@@ -15,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StageEventParserTest {
     private final StageEventParser parser = new StageEventParser();
@@ -103,7 +104,7 @@ class StageEventParserTest {
 
         assertThat(source.name()).isEqualTo(EventName.UNKNOWN_TO_SDK_VERSION);
         assertThat(source.nameAsString()).isEqualTo("PARTICIPANT_TELEPORTED");
-        assertThat(EventSourceJson.write(source)).startsWith("{\"name\":\"PARTICIPANT_TELEPORTED\",");
+        assertThat(EventSourceJson.toJson(source)).startsWith("{\"name\":\"PARTICIPANT_TELEPORTED\",");
     }
 
     @Test

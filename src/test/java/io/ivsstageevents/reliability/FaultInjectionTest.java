@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsstageevents.Configuration;
-import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.reliability.FaultProxy.Fault;
 import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.testing.LocalDynamoDb;
@@ -281,10 +280,7 @@ class FaultInjectionTest {
     }
 
     private static DynamoDbClient productionClient(FaultProxy proxy, String table) {
-        return DynamoDbClients.create(Configuration.fromEnvironment(Map.of(
-                Configuration.TABLE_NAME, table,
-                Configuration.AWS_REGION, LocalDynamoDb.REGION,
-                Configuration.DYNAMODB_ENDPOINT, proxy.endpoint().toString())));
+        return DynamoDbClients.create(LocalDynamoDb.REGION, proxy.endpoint());
     }
 
     private void setProperty(String name, String value) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.reliability.HostileCorpus.Expected;
 import io.ivsstageevents.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;

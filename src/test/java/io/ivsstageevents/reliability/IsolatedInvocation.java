@@ -2,12 +2,14 @@ package io.ivsstageevents.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivsstageevents.Configuration;
 import io.ivsstageevents.metrics.StageEventMetrics;
-import io.ivsstageevents.parsing.InvalidEventException;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.reliability.HostileCorpus.Expected;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +25,8 @@ record IsolatedInvocation(Throwable thrown, List<String> logLines, List<String> 
     static IsolatedInvocation of(byte[] event) {
         LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
         String table = dynamoDb.createTable();
-        LocalFunction function = new LocalFunction(dynamoDb.client(), table);
+        // The most verbose level, so that every line the function can write is checked (PrivacyTest).
+        LocalFunction function = new LocalFunction(dynamoDb.client(), table, Map.of(Configuration.LOG_LEVEL, "DEBUG"));
         Throwable thrown = null;
         try {
             function.invoke(event);

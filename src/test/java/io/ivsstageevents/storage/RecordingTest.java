@@ -50,6 +50,15 @@ class RecordingTest {
         patterns = table.patterns();
     }
 
+    /** The ledger item holds the seed's to_value: the EventSource read back from it is the event's. */
+    @Test
+    void theLedgerItemHoldsTheEventSourceAsItsValue() {
+        function.invoke("token-exchanged.json");
+
+        assertThat(EventSourceValue.fromValue(single(patterns.sessionLedger(TestEvents.STAGE, TestEvents.SESSION))))
+                .isEqualTo(SampleEvents.parsed("token-exchanged.json").eventSource());
+    }
+
     @Test
     void theLedgerOfASessionIsInEventTimeOrderWhateverTheArrivalOrder() {
         function.invoke(TestEvents.tokenExchanged().at("2026-03-14T18:30:00Z").bytes());

@@ -3,11 +3,16 @@ package io.ivsstageevents.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.model.EventSource;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.parsing.StageEventParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The sample events in events/: the files users pass to {@code sam local invoke -e} and to ./invoke-local. */
@@ -41,6 +46,18 @@ public final class SampleEvents {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A sample as the function's parser builds it: the StageEvent the rest of the path sees. */
+    public static StageEvent parsed(String fileName) {
+        return (StageEvent) new StageEventParser().parse(bytes(fileName));
+    }
+
+    /** The EventSource of every sample, by file name, for round trips through the model's conversions. */
+    public static Map<String, EventSource> eventSources() {
+        Map<String, EventSource> sources = new LinkedHashMap<>();
+        allNames().forEach(name -> sources.put(name, parsed(name).eventSource()));
+        return sources;
     }
 
     public static String text(String fileName) {

@@ -1,7 +1,7 @@
 package io.ivsstageevents.bench.coldstart;
 
 import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.storage.RecordOutcome;
+import io.ivsstageevents.model.RecordOutcome;
 import java.io.IOException;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;

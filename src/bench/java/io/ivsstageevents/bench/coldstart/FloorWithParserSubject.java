@@ -2,7 +2,6 @@ package io.ivsstageevents.bench.coldstart;
 
 import io.ivsstageevents.Configuration;
 import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.storage.DynamoDbClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ public final class FloorWithParserSubject {
     public static void main(String[] args) throws IOException {
         Checkpoints marks = new Checkpoints();
         byte[] event = Files.readAllBytes(Path.of(args[0]));
-        DynamoDbClient dynamoDb = DynamoDbClients.create(Configuration.fromEnvironment(System.getenv()));
+        DynamoDbClient dynamoDb = FloorSubject.clientFor(Configuration.fromEnvironment(System.getenv()));
         marks.mark("client");
         new StageEventParser().parse(event);
         marks.mark("parse");

@@ -4,7 +4,7 @@ import io.ivsstageevents.Configuration;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.DynamoDbClients;
-import io.ivsstageevents.storage.RecordOutcome;
+import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ final class RecordingPath {
     static RecordingPath open(String eventFile, Checkpoints marks) throws IOException {
         byte[] event = Files.readAllBytes(Path.of(eventFile));
         Configuration configuration = Configuration.fromEnvironment(System.getenv());
-        StageEventRecorder recorder = new StageEventRecorder(DynamoDbClients.create(configuration),
+        StageEventRecorder recorder = new StageEventRecorder(
+                DynamoDbClients.create(configuration.region(), configuration.dynamoDbEndpoint()),
                 configuration.tableName(), configuration.retentionDays());
         marks.mark("client");
         return new RecordingPath(configuration, event, new StageEventParser(), recorder);

@@ -2,7 +2,7 @@ package io.ivsstageevents.bench.coldstart;
 
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.model.StageEvent;
-import io.ivsstageevents.storage.RecordOutcome;
+import io.ivsstageevents.model.RecordOutcome;
 import java.io.IOException;
 import java.time.Clock;
 

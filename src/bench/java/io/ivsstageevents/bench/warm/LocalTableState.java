@@ -31,7 +31,7 @@ public abstract class LocalTableState {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         dynamoDbLocal = LocalDynamoDb.start();
-        functionClient = DynamoDbClients.create(Samples.configuration("unused", dynamoDbLocal.endpoint()));
+        functionClient = DynamoDbClients.create(LocalDynamoDb.REGION, dynamoDbLocal.endpoint());
         prepareTrial();
     }
 

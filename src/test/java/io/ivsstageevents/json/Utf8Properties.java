@@ -1,4 +1,4 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

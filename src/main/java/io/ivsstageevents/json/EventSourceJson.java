@@ -1,18 +1,20 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
 
-import static io.ivsstageevents.parsing.JsonFields.array;
-import static io.ivsstageevents.parsing.JsonFields.bool;
-import static io.ivsstageevents.parsing.JsonFields.member;
-import static io.ivsstageevents.parsing.JsonFields.object;
-import static io.ivsstageevents.parsing.JsonFields.string;
-import static io.ivsstageevents.parsing.JsonFields.timestamp;
-import static io.ivsstageevents.parsing.JsonFields.wrongType;
+import static io.ivsstageevents.json.JsonFields.array;
+import static io.ivsstageevents.json.JsonFields.bool;
+import static io.ivsstageevents.json.JsonFields.member;
+import static io.ivsstageevents.json.JsonFields.object;
+import static io.ivsstageevents.json.JsonFields.text;
+import static io.ivsstageevents.json.JsonFields.timestamp;
+import static io.ivsstageevents.json.JsonFields.wrongType;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
+import io.ivsstageevents.model.InvalidEventException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +23,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@link EventSource} to and from JSON. Reads both wire forms, the API's camelCase with enum names and
- * EventBridge's snake_case with phrase names; writes the API form. Unknown keys are ignored, unknown enum values
- * kept as they are.
+ * {@link EventSource} to and from JSON: the seed's {@code of_json}, {@code of_string} and {@code to_json}. Reads
+ * both wire forms, the API's camelCase with enum names and EventBridge's snake_case with phrase names; writes the
+ * API form. Unknown keys are ignored, unknown enum values kept as they are. What the writer writes, the reader
+ * reads back as the same EventSource; what the reader would refuse, the writer refuses to write.
  */
 public final class EventSourceJson {
     /**
@@ -35,19 +38,32 @@ public final class EventSourceJson {
     private EventSourceJson() {
     }
 
-    /** Reads an EventSource from a {@code detail} object (or an API {@code Event}) at the given JSON path. */
-    public static EventSource read(Map<String, Object> object, String path) {
-        String name = string(firstPresent(object, path, "name", "event_name", "eventName"), path + ".name");
+    /** of_string: an EventSource from the text of one JSON object, in either form. */
+    public static EventSource fromString(String json) {
+        return fromBytes(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** of_string, from the UTF-8 bytes of one JSON object. */
+    public static EventSource fromBytes(byte[] json) {
+        return fromJson(JsonTree.readObject(json), "event");
+    }
+
+    /**
+     * of_json: an EventSource from an object already read by {@link JsonTree} (EventBridge's {@code detail}, or an
+     * API {@code Event}); errors name members by their path below {@code path}.
+     */
+    public static EventSource fromJson(Map<String, Object> object, String path) {
+        String name = text(firstPresent(object, path, "name", "event_name", "eventName"), path + ".name");
         return EventSource.builder()
                 .name(name == null ? null : EventName.canonicalValue(name))
-                .participantId(string(member(object, path, "participantId", "participant_id"), path + ".participantId"))
+                .participantId(text(member(object, path, "participantId", "participant_id"), path + ".participantId"))
                 .eventTime(timestamp(member(object, path, "eventTime", "event_time"), path + ".eventTime"))
-                .remoteParticipantId(string(member(object, path, "remoteParticipantId", "remote_participant_id"),
+                .remoteParticipantId(text(member(object, path, "remoteParticipantId", "remote_participant_id"),
                         path + ".remoteParticipantId"))
-                .errorCode(string(member(object, path, "errorCode", "error_code"), path + ".errorCode"))
-                .destinationStageArn(string(member(object, path, "destinationStageArn", "destination_stage_arn"),
+                .errorCode(text(member(object, path, "errorCode", "error_code"), path + ".errorCode"))
+                .destinationStageArn(text(member(object, path, "destinationStageArn", "destination_stage_arn"),
                         path + ".destinationStageArn"))
-                .destinationSessionId(string(member(object, path, "destinationSessionId", "destination_session_id"),
+                .destinationSessionId(text(member(object, path, "destinationSessionId", "destination_session_id"),
                         path + ".destinationSessionId"))
                 .replica(bool(member(object, path, "replica", "replica"), path + ".replica"))
                 .previousToken(readToken(member(object, path, "previousToken", "previous_token"),
@@ -57,10 +73,13 @@ public final class EventSourceJson {
     }
 
     /**
-     * The API camelCase form, compact; absent members are left out, token attributes are written in key order,
-     * so that one EventSource always has one text (the table's keys hold a digest of it).
+     * to_json: the API camelCase form, compact; absent members are left out, token attributes are written in key
+     * order, so that one EventSource always has one text (the table's keys hold a digest of it).
+     *
+     * @throws IllegalArgumentException for a value the reader would refuse: a string holding a lone UTF-16
+     *         surrogate, or a time outside the years 0000 to 9999. Only code can build such an EventSource.
      */
-    public static String write(EventSource source) {
+    public static String toJson(EventSource source) {
         return JsonTree.write(json -> write(source, json));
     }
 
@@ -102,7 +121,7 @@ public final class EventSourceJson {
                 .capabilitiesWithStrings(readCapabilities(member(token, path, "capabilities", "capabilities"),
                         path + ".capabilities"))
                 .attributes(readAttributes(member(token, path, "attributes", "attributes"), path + ".attributes"))
-                .userId(string(member(token, path, "userId", "user_id"), path + ".userId"))
+                .userId(text(member(token, path, "userId", "user_id"), path + ".userId"))
                 .expirationTime(timestamp(member(token, path, "expirationTime", "expiration_time"),
                         path + ".expirationTime"))
                 .build();
@@ -119,7 +138,7 @@ public final class EventSourceJson {
             if (!(capability instanceof String)) {
                 throw wrongType(path + "[" + i + "]", "a string", capability);
             }
-            values.add((String) capability);
+            values.add(text(capability, path + "[" + i + "]"));
         }
         return values;
     }
@@ -136,14 +155,16 @@ public final class EventSourceJson {
         for (Map.Entry<?, ?> attribute : attributes.entrySet()) {
             String name = (String) attribute.getKey();
             // No attribute is named in a message: attribute names can carry personal data as well.
-            if (!(attribute.getValue() instanceof String text)) {
+            if (!(attribute.getValue() instanceof String attributeValue)) {
                 throw wrongType(path + ".<attribute>", "a string", attribute.getValue());
             }
             if (name.isEmpty()) {
                 throw new InvalidEventException(path + ".<attribute>", "an empty name, which DynamoDB cannot store");
             }
-            bytes += Utf8.length(name) + Utf8.length(text);
-            values.put(name, text);
+            text(name, path + ".<attribute>");
+            text(attributeValue, path + ".<attribute>");
+            bytes += Utf8.length(name) + Utf8.length(attributeValue);
+            values.put(name, attributeValue);
         }
         if (bytes > MAX_ATTRIBUTES_BYTES) {
             throw new InvalidEventException(path, bytes + " bytes in all, over the " + MAX_ATTRIBUTES_BYTES
@@ -157,14 +178,15 @@ public final class EventSourceJson {
         if (token.capabilitiesAsStrings() != null) {
             json.writeArrayFieldStart("capabilities");
             for (String capability : token.capabilitiesAsStrings()) {
-                json.writeString(capability);
+                json.writeString(readable(capability, "capabilities"));
             }
             json.writeEndArray();
         }
         if (token.attributes() != null) {
             json.writeObjectFieldStart("attributes");
             for (Map.Entry<String, String> attribute : new TreeMap<>(token.attributes()).entrySet()) {
-                json.writeStringField(attribute.getKey(), attribute.getValue());
+                json.writeStringField(readable(attribute.getKey(), "attributes"),
+                        readable(attribute.getValue(), "attributes"));
             }
             json.writeEndObject();
         }
@@ -175,13 +197,25 @@ public final class EventSourceJson {
 
     private static void writeIfPresent(JsonGenerator json, String key, String value) throws IOException {
         if (value != null) {
-            json.writeStringField(key, value);
+            json.writeStringField(key, readable(value, key));
         }
     }
 
     private static void writeIfPresent(JsonGenerator json, String key, Instant value) throws IOException {
         if (value != null) {
+            if (!IsoTimestamps.inFourDigitYears(value)) {
+                throw new IllegalArgumentException(key + ": a time outside the years 0000 to 9999, which no reader "
+                        + "of this form accepts");
+            }
             json.writeStringField(key, IsoTimestamps.format(value));
         }
+    }
+
+    /** The name only, never the value: values may be personal data. */
+    private static String readable(String value, String member) {
+        if (!Utf8.isEncodable(value)) {
+            throw new IllegalArgumentException(member + ": holds a lone UTF-16 surrogate, which UTF-8 cannot carry");
+        }
+        return value;
     }
 }

@@ -1,4 +1,4 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -90,7 +90,7 @@ public final class IsoTimestamps {
     }
 
     /** The years sort keys can hold: text order is time order only with four digits of year. */
-    static boolean inFourDigitYears(Instant time) {
+    public static boolean inFourDigitYears(Instant time) {
         return time.getEpochSecond() >= FIRST_SECOND && time.getEpochSecond() <= LAST_SECOND;
     }
 

@@ -1,4 +1,4 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
 
 /** Sizes of text as UTF-8, counted without encoding it: limits are checked on every attribute of every event. */
 public final class Utf8 {
@@ -25,5 +25,21 @@ public final class Utf8 {
             }
         }
         return bytes;
+    }
+
+    /**
+     * Whether the text can be encoded as UTF-8: a lone UTF-16 surrogate cannot. Valid UTF-8 bytes never decode to
+     * one, but an escaped surrogate in JSON text does; written back, it would become {@code ?}.
+     */
+    public static boolean isEncodable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,4 +1,4 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.ivsstageevents.model.InvalidEventException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -56,7 +57,7 @@ public final class JsonTree {
     }
 
     /** Writes with the caller's content; the generator's output is compact, keys in the order written. */
-    static String write(Content content) {
+    public static String write(Content content) {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator generator = JSON.createGenerator(text)) {
             content.writeTo(generator);
@@ -66,7 +67,7 @@ public final class JsonTree {
         return text.toString();
     }
 
-    static void write(Content content, OutputStream out) throws IOException {
+    public static void write(Content content, OutputStream out) throws IOException {
         try (JsonGenerator generator = JSON.createGenerator(out)) {
             content.writeTo(generator);
         }
@@ -74,7 +75,7 @@ public final class JsonTree {
 
     /** What one document holds, written with a generator. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(JsonGenerator generator) throws IOException;
     }
 

@@ -1,4 +1,4 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.model;
 
 /**
  * An event this function cannot process. The message names the field and what was wrong with it, never the

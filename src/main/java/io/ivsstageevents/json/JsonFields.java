@@ -1,4 +1,6 @@
-package io.ivsstageevents.parsing;
+package io.ivsstageevents.json;
+
+import io.ivsstageevents.model.InvalidEventException;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Typed reads of optional JSON members, each failing with the member's path and the kind of value it expected. */
-final class JsonFields {
+public final class JsonFields {
     private JsonFields() {
     }
 
@@ -17,7 +19,7 @@ final class JsonFields {
      * The member under either spelling (API camelCase or EventBridge snake_case); null when absent or JSON null,
      * which the API uses for "not applicable".
      */
-    static Object member(Map<String, Object> object, String path, String camelCase, String snakeCase) {
+    public static Object member(Map<String, Object> object, String path, String camelCase, String snakeCase) {
         Object camel = object.get(camelCase);
         Object snake = snakeCase.equals(camelCase) ? null : object.get(snakeCase);
         if (camel != null && snake != null && !camel.equals(snake)) {
@@ -27,14 +29,26 @@ final class JsonFields {
         return camel != null ? camel : snake;
     }
 
-    static String string(Object value, String path) {
+    public static String string(Object value, String path) {
         if (value == null || value instanceof String) {
             return (String) value;
         }
         throw wrongType(path, "a string", value);
     }
 
-    static Boolean bool(Object value, String path) {
+    /**
+     * A string that can be written back as it was read: one holding a lone UTF-16 surrogate (from an escape) is
+     * refused, since the writers could not write it and the table would store {@code ?} in its place.
+     */
+    public static String text(Object value, String path) {
+        String text = string(value, path);
+        if (text != null && !Utf8.isEncodable(text)) {
+            throw new InvalidEventException(path, "holds a lone UTF-16 surrogate, which UTF-8 cannot carry");
+        }
+        return text;
+    }
+
+    public static Boolean bool(Object value, String path) {
         if (value == null || value instanceof Boolean) {
             return (Boolean) value;
         }
@@ -43,7 +57,7 @@ final class JsonFields {
 
     /** A JSON object, which {@link JsonTree} always reads into a map of strings to values. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value, String path) {
+    public static Map<String, Object> object(Object value, String path) {
         if (value instanceof Map) {
             return (Map<String, Object>) value;
         }
@@ -52,14 +66,14 @@ final class JsonFields {
 
     /** Null when absent, like every optional member; else the array, or the error naming what it should hold. */
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value, String path, String expected) {
+    public static List<Object> array(Object value, String path, String expected) {
         if (value == null || value instanceof List) {
             return (List<Object>) value;
         }
         throw wrongType(path, expected, value);
     }
 
-    static Instant timestamp(Object value, String path) {
+    public static Instant timestamp(Object value, String path) {
         String text = string(value, path);
         if (text == null) {
             return null;
@@ -82,7 +96,7 @@ final class JsonFields {
         return instant;
     }
 
-    static InvalidEventException wrongType(String path, String expected, Object actual) {
+    public static InvalidEventException wrongType(String path, String expected, Object actual) {
         return new InvalidEventException(path, "expected " + expected + ", got " + describe(actual));
     }
 

@@ -1,4 +1,4 @@
-package io.ivsstageevents.storage;
+package io.ivsstageevents.model;
 
 /** What recording one event did to the ledger. State items are brought up to date either way. */
 public enum RecordOutcome {
