@@ -4,6 +4,7 @@ import io.ivsstageevents.model.ForeignEvent;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.StageEventRecorder;
 import java.util.Map;
@@ -22,19 +23,33 @@ final class EventPath {
         this.recorder = recorder;
     }
 
-    /** Throws InvalidEventException for an event that cannot be processed, before anything of it is written. */
-    void run(Map<String, Object> payload, Invocation invocation) {
+    /**
+     * Throws InvalidEventException for an event that cannot be processed, before anything of it is written.
+     * Returns what the event turned out to be.
+     */
+    ParsedEvent run(Map<String, Object> payload, Invocation invocation) {
         ParsedEvent parsed = parser.parse(payload);
         if (parsed instanceof ForeignEvent foreign) {
             invocation.metrics().ignored(null);
             invocation.info("skipped: not an IVS stage update",
                     "source", foreign.source(), "detailType", foreign.detailType());
-            return;
+        } else if (parsed instanceof UnrecognizedEvent unrecognized) {
+            keep(unrecognized, invocation);
+        } else {
+            handle((StageEvent) parsed, invocation);
         }
-        StageEvent event = (StageEvent) parsed;
+        return parsed;
+    }
+
+    private void handle(StageEvent event, Invocation invocation) {
         // Safe at any level: the tokens print without attributes or user id.
         invocation.debug("parsed", "event", event);
         String name = event.eventSource().nameAsString();
+        if (!event.unknownMembers().isEmpty()) {
+            // Key names only: the values may be personal data, and they are in the ledger item when it is recorded.
+            invocation.info("detail keys this version does not read", "eventId", event.eventId(), "name", name,
+                    "keys", String.join(",", event.unknownMembers().keySet()));
+        }
         if (!event.mustBeRecorded() && !event.isParticipantError()) {
             invocation.metrics().ignored(name);
             invocation.info("skipped: not a recorded event", "eventId", event.eventId(), "name", name);
@@ -49,6 +64,20 @@ final class EventPath {
                     "errorCode", event.eventSource().errorCodeAsString(),
                     "stageArn", event.stageArn(), "participantId", event.eventSource().participantId());
         }
+    }
+
+    /** Not an error, so nothing is retried: kept whole, counted and logged with the detail's key names only. */
+    private void keep(UnrecognizedEvent event, Invocation invocation) {
+        if (invocation.isPriming()) {
+            return;
+        }
+        RecordOutcome outcome = recorder.keep(event);
+        invocation.metrics().unrecognized(event.name(), outcome);
+        invocation.warn(outcome == RecordOutcome.RECORDED ? "kept: this version cannot record it"
+                        : "kept before: this version cannot record it",
+                "eventId", event.eventId(), "name", event.name(), "reason", event.reason(),
+                "missing", event.missing(), "stageArn", event.stageArn(), "sessionId", event.sessionId(),
+                "detailKeys", String.join(",", event.detail().keySet()));
     }
 
     private void record(StageEvent event, Invocation invocation) {

@@ -10,6 +10,7 @@ import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.parsing.SqsBatch;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.storage.DynamoDbClients;
+import io.ivsstageevents.storage.KeptEvents;
 import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The Lambda entry point for "IVS Stage Update" events: from EventBridge directly, one event per invocation, or
  * in queue mode through SQS, a batch per invocation (its response names the messages that failed). Each event
- * goes down the one {@link EventPath}.
+ * goes down the one {@link EventPath}. A request to replay the events kept as unrecognized ({@link Replay}) is
+ * the one payload that is not an event.
  *
  * <p>It takes the raw bytes, so that a malformed event is reported by this code, field by field, and not by the
  * runtime's serializer. An event that cannot be processed throws: Lambda retries it and then hands it to the
@@ -37,6 +39,7 @@ public final class StageEventHandler implements RequestStreamHandler {
     static final Duration MESSAGE_START_MARGIN = StageEventRecorder.EVENT_TIME_BUDGET.plusSeconds(2);
 
     private final EventPath eventPath;
+    private final Replay replay;
     private final StageEventMetrics metrics;
     private final Log log;
     /** Held here because CRaC keeps registered resources only weakly. */
@@ -57,6 +60,7 @@ public final class StageEventHandler implements RequestStreamHandler {
                              Log log, Clock clock) {
         this.eventPath = new EventPath(new StageEventParser(),
                 new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays()));
+        this.replay = new Replay(eventPath, new KeptEvents(dynamoDb, configuration.tableName()));
         this.metrics = new StageEventMetrics(configuration.metricsNamespace(),
                 configuration.metricsStageDimension(), metricsSink, clock);
         this.log = log;
@@ -76,6 +80,8 @@ public final class StageEventHandler implements RequestStreamHandler {
             Map<String, Object> json = JsonTree.readObject(payload);
             if (SqsBatch.isBatch(json)) {
                 SqsBatch.write(handleBatch(SqsBatch.read(json), invocation, context), output);
+            } else if (Replay.isRequest(json)) {
+                output.write(JsonTree.writeValue(replay.run(json, invocation, context)).getBytes(StandardCharsets.UTF_8));
             } else {
                 eventPath.run(json, invocation);
             }
@@ -132,7 +138,8 @@ public final class StageEventHandler implements RequestStreamHandler {
         return message.getBody().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean outOfTime(Context context) {
+    /** Whether the time left is too short to start one more event and still fail it within the DynamoDB bound. */
+    static boolean outOfTime(Context context) {
         return context != null && context.getRemainingTimeInMillis() < MESSAGE_START_MARGIN.toMillis();
     }
 }

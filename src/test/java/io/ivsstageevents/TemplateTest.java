@@ -7,17 +7,20 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.CloudFormationTemplate;
 import io.ivsstageevents.testing.EventPatternMatcher;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.OlderVersion;
 import io.ivsstageevents.testing.SampleEvents;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -340,6 +343,28 @@ class TemplateTest {
                 assertThat(statement.get("Resource")).isEqualTo(getAtt(TABLE, "Arn")));
     }
 
+    /** A replay reads and forgets kept events: only in their partitions, whatever the code asks for. */
+    @Test
+    void queryAndDeleteAreGrantedOnlyOnTheKeptEventsPartitions() {
+        List<Map<String, Object>> replay = direct.roleStatements(ROLE).stream()
+                .filter(statement -> actions(statement).contains("dynamodb:Query")
+                        || actions(statement).contains("dynamodb:DeleteItem"))
+                .toList();
+
+        assertThat(replay).singleElement().satisfies(statement -> assertThat(statement.get("Condition"))
+                .isEqualTo(Map.of("ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", List.of(TableDesign.UNRECOGNIZED_PREFIX + "*")))));
+    }
+
+    @Test
+    void theUnrecognizedEventsAlarmWatchesTheMetricTheCodeWrites() {
+        Map<String, Object> alarm = direct.properties("UnrecognizedEventsAlarm");
+
+        assertThat(alarm.get("MetricName")).isEqualTo(StageEventMetrics.UNRECOGNIZED_EVENTS);
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm).doesNotContainKey("Dimensions");
+    }
+
     @Test
     void noStatementGrantsAWildcardAction() {
         for (Deployment mode : List.of(direct, queue)) {
@@ -402,7 +427,8 @@ class TemplateTest {
     @Test
     void theFailureQueuesAndTheFunctionHaveAlarms() {
         assertThat(direct.resourcesOfType("AWS::CloudWatch::Alarm")).contains("FailureQueueNotEmptyAlarm",
-                "RuleDeadLetterQueueNotEmptyAlarm", "FunctionErrorsAlarm", "ParticipantErrorsAlarm");
+                "RuleDeadLetterQueueNotEmptyAlarm", "FunctionErrorsAlarm", "ParticipantErrorsAlarm",
+                "UnrecognizedEventsAlarm");
         assertThat(queue.resourcesOfType("AWS::CloudWatch::Alarm")).contains("IngestDeadLetterQueueNotEmptyAlarm");
     }
 
@@ -506,7 +532,8 @@ class TemplateTest {
 
     /**
      * The DynamoDB operations the code sends, observed on the wire: every sample event twice (so that the
-     * duplicate and state-already-newer paths run too), the SQS batch sample, and the SnapStart priming hook.
+     * duplicate and state-already-newer paths run too), the SQS batch sample, a replay of the kept events, and the
+     * SnapStart priming hook.
      */
     private static Set<String> dynamoDbActionsTheCodeCalls() {
         LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
@@ -526,6 +553,9 @@ class TemplateTest {
         if (Files.exists(SampleEvents.DIRECTORY.resolve("sqs-batch.json"))) {
             function.invoke("sqs-batch.json");
         }
+        OlderVersion.kept(recording, table, "token-exchanged.json");
+        function.invoke("{\"replayUnrecognized\":{\"from\":\"2026-03-14\",\"to\":\"2026-03-14\"}}"
+                .getBytes(StandardCharsets.UTF_8));
         new StageEventHandler(Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, table,
                 Configuration.AWS_REGION, LocalDynamoDb.REGION, Configuration.RETENTION_DAYS, "30")), recording,
                 document -> { }, new Log(Log.Level.INFO, System.out), Clock.systemUTC()).priming().prime();

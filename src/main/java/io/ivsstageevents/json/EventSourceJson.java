@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,7 +36,41 @@ public final class EventSourceJson {
      */
     static final int MAX_ATTRIBUTES_BYTES = 8 * 1024;
 
+    /** Every key the reader reads in an event object, in both forms. */
+    private static final Set<String> MEMBER_KEYS = Set.of("name", "event_name", "eventName",
+            "participantId", "participant_id", "eventTime", "event_time",
+            "remoteParticipantId", "remote_participant_id", "errorCode", "error_code",
+            "destinationStageArn", "destination_stage_arn", "destinationSessionId", "destination_session_id",
+            "replica", "previousToken", "previous_token", "newToken", "new_token");
+    private static final Set<String> TOKEN_KEYS = Set.of("capabilities", "attributes", "userId", "user_id",
+            "expirationTime", "expiration_time");
+    private static final List<String> TOKENS = List.of("previousToken", "previous_token", "newToken", "new_token");
+
     private EventSourceJson() {
+    }
+
+    /**
+     * The members of an event object that {@link #fromJson} does not read, with their values as read: keys at the
+     * top level under their own name, keys inside a token as {@code new_token.key}. {@code alsoRead} names the
+     * keys the caller reads itself ({@code session_id}, say). Insertion-ordered, as in the object.
+     */
+    public static Map<String, Object> unknownMembers(Map<String, Object> object, Set<String> alsoRead) {
+        Map<String, Object> unknown = new LinkedHashMap<>();
+        object.forEach((key, value) -> {
+            if (!MEMBER_KEYS.contains(key) && !alsoRead.contains(key)) {
+                unknown.put(key, value);
+            }
+        });
+        for (String tokenKey : TOKENS) {
+            if (object.get(tokenKey) instanceof Map<?, ?> token) {
+                token.forEach((key, value) -> {
+                    if (!TOKEN_KEYS.contains(key)) {
+                        unknown.put(tokenKey + "." + key, value);
+                    }
+                });
+            }
+        }
+        return unknown;
     }
 
     /** of_string: an EventSource from the text of one JSON object, in either form. */
@@ -53,9 +88,8 @@ public final class EventSourceJson {
      * API {@code Event}); errors name members by their path below {@code path}.
      */
     public static EventSource fromJson(Map<String, Object> object, String path) {
-        String name = text(firstPresent(object, path, "name", "event_name", "eventName"), path + ".name");
         return EventSource.builder()
-                .name(name == null ? null : EventName.canonicalValue(name))
+                .name(nameOf(object, path))
                 .participantId(text(member(object, path, "participantId", "participant_id"), path + ".participantId"))
                 .eventTime(timestamp(member(object, path, "eventTime", "event_time"), path + ".eventTime"))
                 .remoteParticipantId(text(member(object, path, "remoteParticipantId", "remote_participant_id"),
@@ -70,6 +104,16 @@ public final class EventSourceJson {
                         path + ".previousToken"))
                 .newToken(readToken(member(object, path, "newToken", "new_token"), path + ".newToken"))
                 .build();
+    }
+
+    /**
+     * The object's event name: the API's value for a name recognized in any spelling ({@link EventNameSpellings}),
+     * any other name exactly as it came, null for none.
+     */
+    public static String nameOf(Map<String, Object> object, String path) {
+        String wireName = text(firstPresent(object, path, "name", "event_name", "eventName"), path + ".name");
+        EventName recognized = EventNameSpellings.recognize(wireName);
+        return recognized != null ? recognized.toString() : wireName;
     }
 
     /**

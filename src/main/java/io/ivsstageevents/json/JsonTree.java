@@ -73,6 +73,30 @@ public final class JsonTree {
         }
     }
 
+    /** A value as {@link #readObject} gives it (maps, lists, strings, numbers, booleans, null) as compact JSON. */
+    public static String writeValue(Object value) {
+        return write(generator -> writeValue(value, generator));
+    }
+
+    private static void writeValue(Object value, JsonGenerator generator) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> member : map.entrySet()) {
+                generator.writeFieldName((String) member.getKey());
+                writeValue(member.getValue(), generator);
+            }
+            generator.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object element : list) {
+                writeValue(element, generator);
+            }
+            generator.writeEndArray();
+        } else {
+            generator.writeObject(value);
+        }
+    }
+
     /** What one document holds, written with a generator. */
     @FunctionalInterface
     public interface Content {

@@ -21,16 +21,19 @@ public final class StageEventMetrics {
     public static final String DUPLICATE_EVENTS = "DuplicateEvents";
     public static final String EVENTS_IGNORED = "EventsIgnored";
     public static final String INVALID_EVENTS = "InvalidEvents";
+    public static final String UNRECOGNIZED_EVENTS = "UnrecognizedEvents";
     public static final String BATCH_SIZE = "BatchSize";
     public static final String ERROR_CODE = "ErrorCode";
     public static final String EVENT_NAME = "EventName";
     public static final String STAGE_ARN = "StageArn";
 
-    private static final String[] COUNT_NAMES = {EVENTS_RECORDED, DUPLICATE_EVENTS, EVENTS_IGNORED, INVALID_EVENTS};
+    private static final String[] COUNT_NAMES =
+            {EVENTS_RECORDED, DUPLICATE_EVENTS, EVENTS_IGNORED, INVALID_EVENTS, UNRECOGNIZED_EVENTS};
     private static final int RECORDED = 0;
     private static final int DUPLICATE = 1;
     private static final int IGNORED = 2;
     private static final int INVALID = 3;
+    private static final int UNRECOGNIZED = 4;
 
     /** CloudWatch drops metric data more than two weeks old or two hours ahead; such events count as of now. */
     private static final Duration MAX_AGE = Duration.ofDays(14).minusHours(1);
@@ -67,6 +70,15 @@ public final class StageEventMetrics {
         /** An event of ours that is neither recorded nor an error, or (eventName null) an event not ours. */
         public void ignored(String eventName) {
             counts(eventName)[IGNORED]++;
+        }
+
+        /**
+         * An IVS stage update kept whole because this version cannot record it, by its name as it came (made safe
+         * as a dimension value); eventName null for one without a name. One kept before (a redelivery, or a replay
+         * that still cannot record it) is a duplicate, so that the alarm sees each event once.
+         */
+        public void unrecognized(String eventName, RecordOutcome outcome) {
+            counts(eventName)[outcome == RecordOutcome.RECORDED ? UNRECOGNIZED : DUPLICATE]++;
         }
 
         public void invalid() {

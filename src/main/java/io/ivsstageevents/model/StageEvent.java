@@ -1,7 +1,10 @@
 package io.ivsstageevents.model;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,6 +26,7 @@ public final class StageEvent implements ParsedEvent {
     private final String stageArn;
     private final String sessionId;
     private final EventSource eventSource;
+    private final Map<String, Object> unknownMembers;
 
     private StageEvent(Builder builder) {
         this.eventId = builder.eventId;
@@ -32,6 +36,7 @@ public final class StageEvent implements ParsedEvent {
         this.stageArn = builder.stageArn;
         this.sessionId = builder.sessionId;
         this.eventSource = Objects.requireNonNull(builder.eventSource, "eventSource");
+        this.unknownMembers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.unknownMembers));
     }
 
     public static Builder builder() {
@@ -72,6 +77,14 @@ public final class StageEvent implements ParsedEvent {
         return eventSource;
     }
 
+    /**
+     * Members of {@code detail} this version does not read, with their values as read (keys inside a token as
+     * {@code new_token.key}): kept in the ledger item, so that nothing AWS adds is lost.
+     */
+    public Map<String, Object> unknownMembers() {
+        return unknownMembers;
+    }
+
     /** Token exchanges and replication are written to the table. */
     public boolean mustBeRecorded() {
         return RECORDED.contains(eventSource.name());
@@ -97,18 +110,20 @@ public final class StageEvent implements ParsedEvent {
                 && Objects.equals(time, that.time)
                 && Objects.equals(stageArn, that.stageArn)
                 && Objects.equals(sessionId, that.sessionId)
-                && eventSource.equals(that.eventSource);
+                && eventSource.equals(that.eventSource)
+                && unknownMembers.equals(that.unknownMembers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventId, account, region, time, stageArn, sessionId, eventSource);
+        return Objects.hash(eventId, account, region, time, stageArn, sessionId, eventSource, unknownMembers);
     }
 
     @Override
     public String toString() {
         return "StageEvent(eventId=" + eventId + ", account=" + account + ", region=" + region + ", time=" + time
-                + ", stageArn=" + stageArn + ", sessionId=" + sessionId + ", eventSource=" + eventSource + ")";
+                + ", stageArn=" + stageArn + ", sessionId=" + sessionId + ", eventSource=" + eventSource
+                + ", unknownMembers=" + unknownMembers.keySet() + ")";
     }
 
     public static final class Builder {
@@ -119,6 +134,7 @@ public final class StageEvent implements ParsedEvent {
         private String stageArn;
         private String sessionId;
         private EventSource eventSource;
+        private Map<String, Object> unknownMembers = Map.of();
 
         private Builder() {
         }
@@ -131,6 +147,7 @@ public final class StageEvent implements ParsedEvent {
             this.stageArn = event.stageArn;
             this.sessionId = event.sessionId;
             this.eventSource = event.eventSource;
+            this.unknownMembers = event.unknownMembers;
         }
 
         public Builder eventId(String eventId) {
@@ -165,6 +182,11 @@ public final class StageEvent implements ParsedEvent {
 
         public Builder eventSource(EventSource eventSource) {
             this.eventSource = eventSource;
+            return this;
+        }
+
+        public Builder unknownMembers(Map<String, Object> unknownMembers) {
+            this.unknownMembers = unknownMembers;
             return this;
         }
 

@@ -15,17 +15,25 @@ import io.ivsstageevents.model.ForeignEvent;
 import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.model.UnrecognizedEvent;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns the bytes of one EventBridge event into a {@link StageEvent}, a {@link ForeignEvent}, or an
+ * Turns the bytes of one EventBridge event into a {@link StageEvent}, an {@link UnrecognizedEvent} (an IVS stage
+ * update this version cannot record: kept whole, never dropped), a {@link ForeignEvent}, or an
  * {@link InvalidEventException} that names what was wrong. Stateless and thread-safe.
  */
 public final class StageEventParser {
     public static final String SOURCE = "aws.ivs";
     public static final String DETAIL_TYPE = "IVS Stage Update";
+
+    /** Keys of {@code detail} read here rather than by the EventSource reader. */
+    private static final Set<String> ENVELOPE_KEYS = Set.of("session_id", "sessionId");
+    private static final Set<String> PRECISE_TIME_KEYS = Set.of("event_time_precise", "eventTimePrecise");
 
     public ParsedEvent parse(byte[] bytes) {
         return parse(JsonTree.readObject(bytes));
@@ -43,9 +51,14 @@ public final class StageEventParser {
         }
         Map<String, Object> detail = JsonFields.object(event.get("detail"), "detail");
         Instant envelopeTime = timestamp(event.get("time"), "time");
+        String name = EventSourceJson.nameOf(detail, "detail");
+        if (name == null || EventName.fromValue(name) == EventName.UNKNOWN_TO_SDK_VERSION) {
+            return unrecognized(event, detail, envelopeTime, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
+        }
         EventSource eventSource = EventSourceJson.fromJson(detail, "detail");
-        if (eventSource.eventTime() == null) {
-            eventSource = eventSource.toBuilder().eventTime(envelopeTime).build();
+        Instant preciseTime = preciseTime(detail, eventSource.eventTime());
+        if (preciseTime != null || eventSource.eventTime() == null) {
+            eventSource = eventSource.toBuilder().eventTime(preciseTime != null ? preciseTime : envelopeTime).build();
         }
         StageEvent stageEvent = StageEvent.builder()
                 .eventId(text(event.get("id"), "id"))
@@ -53,13 +66,91 @@ public final class StageEventParser {
                 .region(text(event.get("region"), "region"))
                 .time(envelopeTime)
                 .stageArn(stageArn(event))
-                .sessionId(text(member(detail, "detail", "session_id", "sessionId"), "detail.session_id"))
+                .sessionId(sessionId(detail))
                 .eventSource(eventSource)
+                .unknownMembers(EventSourceJson.unknownMembers(detail,
+                        preciseTime == null ? ENVELOPE_KEYS : union(ENVELOPE_KEYS, PRECISE_TIME_KEYS)))
                 .build();
         if (stageEvent.mustBeRecorded()) {
             requireComplete(stageEvent);
+            String missing = missingForItsKind(eventSource);
+            if (missing != null) {
+                return unrecognized(event, detail, envelopeTime, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
+            }
         }
         return stageEvent;
+    }
+
+    /**
+     * A finer time for the same instant, which AWS's own examples are reported to carry as
+     * {@code event_time_precise}: null when absent, or when it is no timestamp this reader knows (it is then kept
+     * as an unknown member rather than refused). Its whole second must be {@code event_time}'s.
+     */
+    private static Instant preciseTime(Map<String, Object> detail, Instant eventTime) {
+        Object value = member(detail, "detail", "eventTimePrecise", "event_time_precise");
+        Instant precise = lenientTimestamp(value, "detail.event_time_precise");
+        if (precise != null && eventTime != null
+                && precise.getEpochSecond() != eventTime.getEpochSecond()) {
+            throw new InvalidEventException("detail.event_time_precise",
+                    "a different second than detail.event_time: they must name the same instant");
+        }
+        return precise;
+    }
+
+    /** What each recorded kind needs beyond who, where and when; null when the event has it. */
+    private static String missingForItsKind(EventSource source) {
+        EventName name = source.name();
+        if (name == EventName.TOKEN_EXCHANGED && source.newToken() == null) {
+            return "newToken";
+        }
+        if ((name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED)
+                && (source.destinationStageArn() == null || source.destinationStageArn().isEmpty())) {
+            return "destinationStageArn";
+        }
+        return null;
+    }
+
+    /**
+     * Kept whole, so nothing of it can be lost: only what places it (stage, session, time) is read, and leniently,
+     * since a version that does not know the event cannot say what its members should look like.
+     */
+    private static UnrecognizedEvent unrecognized(Map<String, Object> event, Map<String, Object> detail,
+                                                  Instant envelopeTime, String name,
+                                                  UnrecognizedEvent.Reason reason, String missing) {
+        return UnrecognizedEvent.builder()
+                .eventId(text(event.get("id"), "id"))
+                .account(text(event.get("account"), "account"))
+                .region(text(event.get("region"), "region"))
+                .time(envelopeTime)
+                .stageArn(stageArn(event))
+                .sessionId(sessionId(detail))
+                .name(name)
+                .eventTime(lenientTimestamp(member(detail, "detail", "eventTime", "event_time"), "detail.eventTime"))
+                .reason(reason)
+                .missing(missing)
+                .detail(detail)
+                .build();
+    }
+
+    private static Instant lenientTimestamp(Object value, String path) {
+        if (!(value instanceof String)) {
+            return null;
+        }
+        try {
+            return timestamp(value, path);
+        } catch (InvalidEventException notOneWeRead) {
+            return null;
+        }
+    }
+
+    private static String sessionId(Map<String, Object> detail) {
+        return text(member(detail, "detail", "session_id", "sessionId"), "detail.session_id");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new HashSet<>(a);
+        union.addAll(b);
+        return union;
     }
 
     private static String requiredString(Map<String, Object> event, String key) {
@@ -76,7 +167,7 @@ public final class StageEventParser {
     }
 
     /**
-     * A recorded event must say who did what where and when; whether each value can also be a key part is the
+     * A recorded event must say who did what where and when, or it cannot be placed even as a kept event; whether each value can also be a key part is the
      * table's rule, checked by storage before it writes.
      */
     private static void requireComplete(StageEvent event) {
@@ -87,9 +178,6 @@ public final class StageEventParser {
         requirePresent(source.participantId(), "detail.participantId");
         if (source.eventTime() == null) {
             throw new InvalidEventException("detail.eventTime", "missing, and the envelope has no time either");
-        }
-        if (source.name() == EventName.REPLICATION_STARTED || source.name() == EventName.REPLICATION_STOPPED) {
-            requirePresent(source.destinationStageArn(), "detail.destinationStageArn");
         }
     }
 

@@ -77,6 +77,8 @@ final class StageEventItems {
                 .s("region", event.region())
                 .s("account", event.account())
                 .n(EXPIRES_AT, expiresAt)
+                .m(UNKNOWN_MEMBERS, event.unknownMembers().isEmpty()
+                        ? null : JsonValues.toAttributes(event.unknownMembers()))
                 .build());
         item.putAll(EventSourceValue.toValue(source));
         return item;

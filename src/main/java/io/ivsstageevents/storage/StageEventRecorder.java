@@ -1,6 +1,7 @@
 package io.ivsstageevents.storage;
 
 import static io.ivsstageevents.storage.TableDesign.PK;
+import static io.ivsstageevents.storage.TableDesign.UNKNOWN_MEMBERS;
 import static io.ivsstageevents.storage.TableDesign.requireKeyPart;
 import static io.ivsstageevents.storage.TableDesign.requireKeyTime;
 
@@ -9,6 +10,7 @@ import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.model.UnrecognizedEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * in event time. A retry after a failure between the two writes finds the ledger item (a duplicate) and still
  * applies the state. Any other DynamoDB error propagates, and the invocation fails for Lambda to retry.
  *
- * <p>The function's IAM policy grants exactly the actions called here: dynamodb:PutItem and dynamodb:GetItem.
+ * <p>The function's IAM policy grants exactly the actions called here, dynamodb:PutItem, dynamodb:GetItem and
+ * dynamodb:UpdateItem (members a redelivery adds to a ledger item), and
+ * those of {@link KeptEvents} on the kept events' partitions only.
  */
 public final class StageEventRecorder {
     /**
@@ -56,6 +60,9 @@ public final class StageEventRecorder {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         StageEventItems items = itemsOf(event);
         RecordOutcome outcome = putLedgerItem(items.ledgerItem(), deadline);
+        if (outcome == RecordOutcome.DUPLICATE && !event.unknownMembers().isEmpty()) {
+            addUnknownMembers(items, deadline);
+        }
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
             applyToken(items, deadline);
@@ -63,6 +70,17 @@ public final class StageEventRecorder {
             applyReplication(items, event, name == EventName.REPLICATION_STARTED, deadline);
         }
         return outcome;
+    }
+
+    /**
+     * Keeps an event this version cannot record, whole, in one put-if-absent: a redelivery finds it there
+     * (DUPLICATE). Replaying it later through a version that can record it is {@link KeptEvents}' part.
+     */
+    public RecordOutcome keep(UnrecognizedEvent event) {
+        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
+        Map<String, AttributeValue> item = UnrecognizedItems.item(event, retentionDays);
+        requireWithinItemLimit(item);
+        return putLedgerItem(item, deadline);
     }
 
     /**
@@ -119,6 +137,7 @@ public final class StageEventRecorder {
         return items;
     }
 
+    /** A put of an item whose key is derived from its content: once there, the same content finds it there. */
     private RecordOutcome putLedgerItem(Map<String, AttributeValue> item, Deadline deadline) {
         try {
             dynamoDb.putItem(conditionalPut(item, "attribute_not_exists(#pk)", deadline));
@@ -137,6 +156,46 @@ public final class StageEventRecorder {
                 .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#pk", PK))
                 .build();
+    }
+
+    /**
+     * The same event may come again carrying members the first delivery did not (another wire form, say): the
+     * ledger item then ends with all of them, whatever the order, each member as it first came. The whole map at
+     * once where the item has none yet; else member by member, each only if absent.
+     */
+    private void addUnknownMembers(StageEventItems items, Deadline deadline) {
+        Map<String, AttributeValue> key = items.ledgerKey();
+        Map<String, AttributeValue> members = items.ledgerItem().get(UNKNOWN_MEMBERS).m();
+        try {
+            dynamoDb.updateItem(request -> request
+                    .overrideConfiguration(deadline.remaining())
+                    .tableName(tableName).key(key)
+                    .updateExpression("SET #u = :members")
+                    .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#u)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#u", UNKNOWN_MEMBERS))
+                    .expressionAttributeValues(Map.of(":members", AttributeValue.fromM(members))));
+            return;
+        } catch (ConditionalCheckFailedException itemHasSome) {
+            // Merged member by member below.
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#u", UNKNOWN_MEMBERS));
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder update = new StringBuilder("SET ");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> member : members.entrySet()) {
+            names.put("#k" + i, member.getKey());
+            values.put(":v" + i, member.getValue());
+            update.append(i == 0 ? "" : ", ").append("#u.#k").append(i).append(" = if_not_exists(#u.#k").append(i)
+                    .append(", :v").append(i).append(')');
+            i++;
+        }
+        dynamoDb.updateItem(request -> request
+                .overrideConfiguration(deadline.remaining())
+                .tableName(tableName).key(key)
+                .updateExpression(update.toString())
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
     }
 
     /** Replaces the token state unless it already reflects this event or a later one. */

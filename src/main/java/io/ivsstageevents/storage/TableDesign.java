@@ -4,6 +4,8 @@ import io.ivsstageevents.json.IsoTimestamps;
 import io.ivsstageevents.model.InvalidEventException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * The single table's key design. template.yaml declares the same keys and indexes; TemplateTest holds the two
@@ -14,7 +16,11 @@ import java.time.Instant;
  * EVENT              SESSION#{stageArn}#{session}  EVENT#{time}#{participant}#{name}#{digest}  gsi1: PARTICIPANT#{participant} / {time}#{digest}
  * TOKEN_STATE        PARTICIPANT#{participant}     TOKEN
  * REPLICATION_STATE  PARTICIPANT#{participant}     REPLICATION#{destinationStageArn}           gsi2: DESTINATION#{destinationStageArn} / PARTICIPANT#{participant}
+ * UNRECOGNIZED       UNRECOGNIZED#{yyyy-MM-dd}     {time}#{digest}
  * </pre>
+ *
+ * <p>Kept events are partitioned by day, so that replaying them reads one day at a time and a flood of a new
+ * event kind spreads over partitions as the days go by.
  */
 public final class TableDesign {
     public static final String PK = "pk";
@@ -28,10 +34,13 @@ public final class TableDesign {
     /** Epoch seconds; the table's TTL attribute. */
     public static final String EXPIRES_AT = "expiresAt";
     public static final String ITEM_TYPE = "itemType";
+    /** On a ledger item: the detail's members this version does not read, in DynamoDB's native types. */
+    public static final String UNKNOWN_MEMBERS = "unknownMembers";
 
     public static final String EVENT = "EVENT";
     public static final String TOKEN_STATE = "TOKEN_STATE";
     public static final String REPLICATION_STATE = "REPLICATION_STATE";
+    public static final String UNRECOGNIZED = "UNRECOGNIZED";
 
     public static final String SESSION_PREFIX = "SESSION#";
     public static final String PARTICIPANT_PREFIX = "PARTICIPANT#";
@@ -39,6 +48,9 @@ public final class TableDesign {
     public static final String EVENT_PREFIX = "EVENT#";
     public static final String TOKEN_SK = "TOKEN";
     public static final String REPLICATION_PREFIX = "REPLICATION#";
+    public static final String UNRECOGNIZED_PREFIX = "UNRECOGNIZED#";
+    /** Where an event without any time is kept, in place of a day. */
+    public static final String UNDATED = "undated";
 
     /** Longest key part accepted; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key. */
     static final int MAX_KEY_PART_LENGTH = 256;
@@ -60,6 +72,11 @@ public final class TableDesign {
 
     public static String replicationSortKey(String destinationStageArn) {
         return REPLICATION_PREFIX + destinationStageArn;
+    }
+
+    /** The partition of the events kept on the day of {@code time} (UTC); null time: {@link #UNDATED}. */
+    public static String unrecognizedKey(Instant time) {
+        return UNRECOGNIZED_PREFIX + (time == null ? UNDATED : LocalDate.ofInstant(time, ZoneOffset.UTC));
     }
 
     /** Fixed width, so that string order is time order in sort keys and conditions. */

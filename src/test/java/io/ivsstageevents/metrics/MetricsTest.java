@@ -237,7 +237,9 @@ class MetricsTest {
                 .allSatisfy(document -> assertThat(EmfRules.violations(document.toString())).isEmpty());
         // Three error samples, and the publish error inside the SQS batch sample.
         assertThat(result.get("metrics").findValues("ParticipantErrors")).hasSize(4);
-        assertThat(result.get("items")).hasSize(9);
+        // Nine from the recorded samples, and the one kept whole from unrecognized-event.json.
+        assertThat(result.get("items")).hasSize(10);
+        assertThat(result.get("metrics").findValues("UnrecognizedEvents")).hasSize(1);
     }
 
     private static List<String> metricNames(JsonNode document) {

@@ -83,16 +83,6 @@ class EventSourceTest {
     }
 
     @Test
-    void eventNamesMapBetweenTheApiSpellingAndTheEventBridgePhrase() {
-        for (EventName name : EventName.knownValues()) {
-            assertThat(EventName.canonicalValue(name.eventBridgePhrase())).isEqualTo(name.toString());
-            assertThat(EventName.canonicalValue(name.toString())).isEqualTo(name.toString());
-        }
-        assertThat(EventName.canonicalValue("Participant Published")).isEqualTo("PUBLISH_STARTED");
-        assertThat(EventName.canonicalValue("Participant Teleported")).isEqualTo("Participant Teleported");
-    }
-
-    @Test
     void timesKeepTheirPrecision() {
         Instant time = Instant.parse("2026-03-14T18:06:12.482123456Z");
 

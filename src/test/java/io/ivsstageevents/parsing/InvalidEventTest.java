@@ -123,12 +123,6 @@ class InvalidEventTest {
     }
 
     @Test
-    void aReplicationWithoutADestination() {
-        assertInvalid(sample("replication-stopped.json", event -> detail(event).remove("destination_stage_arn")),
-                "detail.destinationStageArn", "missing");
-    }
-
-    @Test
     void oneMemberGivenInBothSpellingsWithDifferentValues() {
         assertInvalid(sample("token-exchanged.json", event -> detail(event).put("participantId", "someone-else")),
                 "detail.participantId", "given twice");

@@ -1,17 +1,21 @@
 package io.ivsstageevents.parsing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ForeignEvent;
+import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.ParticipantTokenCapability;
 import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.testing.SampleEvents;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,33 +88,98 @@ class StageEventParserTest {
                 .put("remoteParticipantId", "xYz1c2d3e4f").put("errorCode", "PUBLISHER_NOT_FOUND")
                 .put("replica", false);
 
-        assertThat(parse(SampleEvents.bytes(camel))).isEqualTo(parse(SampleEvents.bytes(snake)));
+        assertThat(parse(SampleEvents.bytes(camel)).eventSource())
+                .isEqualTo(parse(SampleEvents.bytes(snake)).eventSource());
     }
 
     @ParameterizedTest
     @EnumSource(value = EventName.class, names = "UNKNOWN_TO_SDK_VERSION", mode = EnumSource.Mode.EXCLUDE)
-    void everyEventNameIsReadInBothSpellings(EventName name) {
-        assertThat(nameOf(name.eventBridgePhrase())).isEqualTo(name);
+    void everyApiEventNameIsRead(EventName name) {
         assertThat(nameOf(name.toString())).isEqualTo(name);
     }
 
     @Test
-    void anUnknownEventNameIsKeptAndWrittenBackUnchanged() {
+    void anUnknownEventNameIsKeptWholeWithTheNameAsItCame() {
         ObjectNode event = SampleEvents.json("participant-published.json");
         ((ObjectNode) event.get("detail")).remove("event_name");
         ((ObjectNode) event.get("detail")).put("name", "PARTICIPANT_TELEPORTED");
 
-        EventSource source = parse(SampleEvents.bytes(event)).eventSource();
+        UnrecognizedEvent kept = unrecognized(SampleEvents.bytes(event));
 
-        assertThat(source.name()).isEqualTo(EventName.UNKNOWN_TO_SDK_VERSION);
-        assertThat(source.nameAsString()).isEqualTo("PARTICIPANT_TELEPORTED");
-        assertThat(EventSourceJson.toJson(source)).startsWith("{\"name\":\"PARTICIPANT_TELEPORTED\",");
+        assertThat(kept.name()).isEqualTo("PARTICIPANT_TELEPORTED");
+        assertThat(kept.reason()).isEqualTo(UnrecognizedEvent.Reason.UNRECOGNIZED_NAME);
+        assertThat(kept.detail()).containsKeys("name", "participant_id", "session_id", "event_time");
+        assertThat(kept.sessionId()).isEqualTo("st-ZyXwvu1T2s");
+        assertThat(kept.eventTime()).isEqualTo(Instant.parse("2026-03-14T18:02:10Z"));
     }
 
     @Test
     void anUnknownEventBridgePhraseIsKeptAsItIs() {
-        assertThat(parse(withDetail("event_name", "Participant Teleported")).eventSource().nameAsString())
+        assertThat(unrecognized(withDetail("event_name", "Participant Teleported")).name())
                 .isEqualTo("Participant Teleported");
+    }
+
+    @Test
+    void anIvsStageUpdateWithoutANameIsKeptNotSkipped() {
+        ObjectNode event = SampleEvents.json("participant-published.json");
+        ((ObjectNode) event.get("detail")).remove("event_name");
+
+        UnrecognizedEvent kept = unrecognized(SampleEvents.bytes(event));
+
+        assertThat(kept.name()).isNull();
+        assertThat(kept.reason()).isEqualTo(UnrecognizedEvent.Reason.UNRECOGNIZED_NAME);
+    }
+
+    @Test
+    void aTokenExchangeWithoutANewTokenIsKeptAsIncompleteNotMisapplied() {
+        ObjectNode event = SampleEvents.json("token-exchanged.json");
+        ((ObjectNode) event.get("detail")).remove("new_token");
+
+        UnrecognizedEvent kept = unrecognized(SampleEvents.bytes(event));
+
+        assertThat(kept.name()).isEqualTo("TOKEN_EXCHANGED");
+        assertThat(kept.reason()).isEqualTo(UnrecognizedEvent.Reason.INCOMPLETE);
+        assertThat(kept.missing()).isEqualTo("newToken");
+    }
+
+    @Test
+    void aReplicationWithoutADestinationIsKeptAsIncomplete() {
+        ObjectNode event = SampleEvents.json("replication-stopped.json");
+        ((ObjectNode) event.get("detail")).remove("destination_stage_arn");
+
+        assertThat(unrecognized(SampleEvents.bytes(event)).missing()).isEqualTo("destinationStageArn");
+    }
+
+    @Test
+    void aPreciseEventTimeWinsOverTheWholeSecond() {
+        ObjectNode event = SampleEvents.json("replication-started.json");
+        ((ObjectNode) event.get("detail")).put("event_time_precise", "2026-03-14T18:09:59.123456Z");
+
+        StageEvent parsed = parse(SampleEvents.bytes(event));
+
+        assertThat(parsed.eventSource().eventTime()).isEqualTo(Instant.parse("2026-03-14T18:09:59.123456Z"));
+        assertThat(parsed.unknownMembers()).doesNotContainKey("event_time_precise");
+    }
+
+    @Test
+    void aPreciseEventTimeInAnotherSecondIsInvalid() {
+        ObjectNode event = SampleEvents.json("replication-started.json");
+        ((ObjectNode) event.get("detail")).put("event_time_precise", "2026-03-14T18:10:00.001Z");
+
+        assertThatThrownBy(() -> parser.parse(SampleEvents.bytes(event)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("detail.event_time_precise: ").hasMessageContaining("same instant");
+    }
+
+    @Test
+    void aPreciseEventTimeInAFormThisVersionDoesNotReadIsKeptNotRefused() {
+        ObjectNode event = SampleEvents.json("replication-started.json");
+        ((ObjectNode) event.get("detail")).put("event_time_precise", 1773511799123L);
+
+        StageEvent parsed = parse(SampleEvents.bytes(event));
+
+        assertThat(parsed.eventSource().eventTime()).isEqualTo(Instant.parse("2026-03-14T18:09:59Z"));
+        assertThat(parsed.unknownMembers()).containsEntry("event_time_precise", 1773511799123L);
     }
 
     @Test
@@ -142,13 +211,18 @@ class StageEventParserTest {
     }
 
     @Test
-    void unknownKeysAreIgnoredAtEveryLevel() {
+    void unknownDetailKeysAreKeptAtEveryLevelWithoutChangingTheEventSource() {
         ObjectNode event = SampleEvents.json("token-exchanged.json");
         event.put("new-envelope-key", 1);
         ((ObjectNode) event.get("detail")).putObject("stage_region_info").put("x", "y");
         ((ObjectNode) event.get("detail").get("new_token")).putArray("scopes").add("a");
 
-        assertThat(parse(SampleEvents.bytes(event))).isEqualTo(parse(SampleEvents.bytes("token-exchanged.json")));
+        StageEvent parsed = parse(SampleEvents.bytes(event));
+
+        assertThat(parsed.eventSource()).isEqualTo(parse(SampleEvents.bytes("token-exchanged.json")).eventSource());
+        assertThat(parsed.unknownMembers()).containsEntry("stage_region_info", Map.of("x", "y"))
+                .containsEntry("new_token.scopes", List.of("a")).containsEntry("user_id", "viewer-0815")
+                .doesNotContainKey("new-envelope-key");
     }
 
     @Test
@@ -212,7 +286,16 @@ class StageEventParserTest {
     }
 
     private EventName nameOf(String wireName) {
-        return parse(withDetail("event_name", wireName)).eventSource().name();
+        ObjectNode event = SampleEvents.json("token-exchanged.json");
+        ((ObjectNode) event.get("detail")).put("event_name", wireName)
+                .put("destination_stage_arn", "arn:aws:ivs:us-west-2:123456789012:stage/KlMnop3Q4rst");
+        return parse(SampleEvents.bytes(event)).eventSource().name();
+    }
+
+    private UnrecognizedEvent unrecognized(byte[] bytes) {
+        ParsedEvent parsed = parser.parse(bytes);
+        assertThat(parsed).isInstanceOf(UnrecognizedEvent.class);
+        return (UnrecognizedEvent) parsed;
     }
 
     private StageEvent parse(byte[] bytes) {

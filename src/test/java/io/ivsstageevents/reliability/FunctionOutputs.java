@@ -20,7 +20,8 @@ final class FunctionOutputs {
     static final String NO_NAME = "<none>";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COUNTS = List.of(StageEventMetrics.EVENTS_RECORDED,
-            StageEventMetrics.DUPLICATE_EVENTS, StageEventMetrics.EVENTS_IGNORED, StageEventMetrics.INVALID_EVENTS);
+            StageEventMetrics.DUPLICATE_EVENTS, StageEventMetrics.EVENTS_IGNORED, StageEventMetrics.INVALID_EVENTS,
+            StageEventMetrics.UNRECOGNIZED_EVENTS);
 
     private final List<String> personalDataMarks;
     private final Map<String, Map<String, Long>> countsByName = new TreeMap<>();

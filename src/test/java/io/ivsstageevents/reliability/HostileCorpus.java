@@ -20,7 +20,12 @@ final class HostileCorpus {
         /** Rejected: InvalidEventException, whose message starts with the path of the field at fault. */
         INVALID,
         /** Skipped: returns normally, counted in EventsIgnored. */
-        NOT_OURS
+        NOT_OURS,
+        /**
+         * An IVS stage update this version cannot record (no name it knows, or a recorded kind without what it
+         * needs): returns normally, counted in UnrecognizedEvents, and kept whole as the one item written.
+         */
+        KEPT
     }
 
     record Case(String name, Expected expected, String what, Supplier<byte[]> bytes) {

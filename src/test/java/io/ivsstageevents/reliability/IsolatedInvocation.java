@@ -39,23 +39,34 @@ record IsolatedInvocation(Throwable thrown, List<String> logLines, List<String> 
 
     /**
      * INVALID: a clear error (InvalidEventException naming the field by its path first) that Lambda will retry and
-     * then keep; NOT_OURS: returned normally, counted ignored. Never anything else (no NullPointerException, no
-     * parser's or DynamoDB's exception), and either way not one item written.
+     * then keep, and nothing written; NOT_OURS: returned normally, counted ignored, nothing written; KEPT: returned
+     * normally, counted unrecognized, and the one item written is the kept event. Never anything else (no
+     * NullPointerException, no parser's or DynamoDB's exception).
      */
     void assertClassifiedAs(Expected expected, String context) {
         FunctionOutputs counts = new FunctionOutputs(List.of());
         counts.add(metricDocuments, List.of());
-        if (expected == Expected.INVALID) {
-            assertThat(thrown).as("%s: thrown", context).isInstanceOf(InvalidEventException.class);
-            String field = ((InvalidEventException) thrown).field();
-            assertThat(field).as("%s: the field named", context).matches(FIELD_PATH);
-            assertThat(thrown.getMessage()).as("%s: the message", context).startsWith(field + ": ");
-            assertThat(counts.total(StageEventMetrics.INVALID_EVENTS)).as("%s: counted invalid", context).isEqualTo(1);
-        } else {
-            assertThat(thrown).as("%s: thrown", context).isNull();
-            assertThat(counts.total(StageEventMetrics.EVENTS_IGNORED)).as("%s: counted ignored", context).isEqualTo(1);
+        switch (expected) {
+            case INVALID -> {
+                assertThat(thrown).as("%s: thrown", context).isInstanceOf(InvalidEventException.class);
+                String field = ((InvalidEventException) thrown).field();
+                assertThat(field).as("%s: the field named", context).matches(FIELD_PATH);
+                assertThat(thrown.getMessage()).as("%s: the message", context).startsWith(field + ": ");
+                assertThat(counts.total(StageEventMetrics.INVALID_EVENTS)).as("%s: counted invalid", context)
+                        .isEqualTo(1);
+            }
+            case NOT_OURS -> {
+                assertThat(thrown).as("%s: thrown", context).isNull();
+                assertThat(counts.total(StageEventMetrics.EVENTS_IGNORED)).as("%s: counted ignored", context)
+                        .isEqualTo(1);
+            }
+            case KEPT -> {
+                assertThat(thrown).as("%s: thrown", context).isNull();
+                assertThat(counts.total(StageEventMetrics.UNRECOGNIZED_EVENTS)).as("%s: counted unrecognized",
+                        context).isEqualTo(1);
+            }
         }
         assertThat(counts.total(StageEventMetrics.EVENTS_RECORDED)).as("%s: counted recorded", context).isZero();
-        assertThat(itemsWritten).as("%s: items written", context).isZero();
+        assertThat(itemsWritten).as("%s: items written", context).isEqualTo(expected == Expected.KEPT ? 1 : 0);
     }
 }

@@ -289,7 +289,8 @@ class RecordingTest {
 
         assertThat(table.items()).extracting(item -> item.get(TableDesign.ITEM_TYPE).s())
                 .containsExactlyInAnyOrder("EVENT", "EVENT", "EVENT", "EVENT", "EVENT",
-                        "TOKEN_STATE", "TOKEN_STATE", "REPLICATION_STATE", "REPLICATION_STATE");
+                        "TOKEN_STATE", "TOKEN_STATE", "REPLICATION_STATE", "REPLICATION_STATE",
+                        "UNRECOGNIZED");
     }
 
     @Test

@@ -53,11 +53,20 @@ public final class SampleEvents {
         return (StageEvent) new StageEventParser().parse(bytes(fileName));
     }
 
-    /** The EventSource of every sample, by file name, for round trips through the model's conversions. */
+    /** The EventSource of every sample of a stage event, by file name, for round trips through the conversions. */
     public static Map<String, EventSource> eventSources() {
         Map<String, EventSource> sources = new LinkedHashMap<>();
-        allNames().forEach(name -> sources.put(name, parsed(name).eventSource()));
+        allNames().forEach(name -> {
+            if (new StageEventParser().parse(bytes(name)) instanceof StageEvent event) {
+                sources.put(name, event.eventSource());
+            }
+        });
         return sources;
+    }
+
+    /** The samples of stage events this version recognizes: every sample but the one it keeps as unrecognized. */
+    public static List<String> recognizedNames() {
+        return List.copyOf(eventSources().keySet());
     }
 
     public static String text(String fileName) {

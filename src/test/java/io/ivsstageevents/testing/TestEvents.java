@@ -1,5 +1,6 @@
 package io.ivsstageevents.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
 
@@ -59,6 +60,28 @@ public final class TestEvents {
     /** Sets the new token's "role" attribute, to tell exchanges apart. */
     public TestEvents role(String role) {
         ((ObjectNode) detail().get("new_token").get("attributes")).put("role", role);
+        return this;
+    }
+
+    /** The event name as EventBridge puts it in {@code detail.event_name}, in whatever spelling. */
+    public TestEvents name(String eventName) {
+        detail().put("event_name", eventName);
+        return this;
+    }
+
+    /** Any detail member, at the top level of detail. */
+    public TestEvents with(String key, String value) {
+        detail().put(key, value);
+        return this;
+    }
+
+    public TestEvents with(String key, JsonNode value) {
+        detail().set(key, value);
+        return this;
+    }
+
+    public TestEvents without(String key) {
+        detail().remove(key);
         return this;
     }
 

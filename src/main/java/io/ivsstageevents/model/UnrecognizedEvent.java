@@ -1,0 +1,202 @@
+package io.ivsstageevents.model;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An "IVS Stage Update" this version cannot record: a name it does not recognize in any spelling (or none at all),
+ * or a recorded kind without what that kind needs (a token exchange without a new token, a replication without a
+ * destination). It is not an error: it is kept whole, counted and alarmed, so that a newer version can record it
+ * (README, "Unrecognized events").
+ */
+public final class UnrecognizedEvent implements ParsedEvent {
+    /** Why it could not be recorded. */
+    public enum Reason {
+        /** The name is none this version knows, or the event has no name. */
+        UNRECOGNIZED_NAME,
+        /** A recorded kind without a member it needs: {@link #missing()} names it. */
+        INCOMPLETE
+    }
+
+    private final String eventId;
+    private final String account;
+    private final String region;
+    private final Instant time;
+    private final String stageArn;
+    private final String sessionId;
+    private final String name;
+    private final Instant eventTime;
+    private final Reason reason;
+    private final String missing;
+    private final Map<String, Object> detail;
+
+    private UnrecognizedEvent(Builder builder) {
+        this.eventId = builder.eventId;
+        this.account = builder.account;
+        this.region = builder.region;
+        this.time = builder.time;
+        this.stageArn = builder.stageArn;
+        this.sessionId = builder.sessionId;
+        this.name = builder.name;
+        this.eventTime = builder.eventTime;
+        this.reason = Objects.requireNonNull(builder.reason, "reason");
+        this.missing = builder.missing;
+        this.detail = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(builder.detail)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** The envelope's {@code time}. */
+    public Instant time() {
+        return time;
+    }
+
+    public String stageArn() {
+        return stageArn;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The name as it came (the API's value where it was recognized); null when the event had none. */
+    public String name() {
+        return name;
+    }
+
+    /** The detail's event time where it could be read; null otherwise. */
+    public Instant eventTime() {
+        return eventTime;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** For {@link Reason#INCOMPLETE}: the member the kind needs and the event lacks. */
+    public String missing() {
+        return missing;
+    }
+
+    /** The whole {@code detail}, as read: JSON objects as maps, arrays as lists. */
+    public Map<String, Object> detail() {
+        return detail;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UnrecognizedEvent that
+                && Objects.equals(eventId, that.eventId) && Objects.equals(account, that.account)
+                && Objects.equals(region, that.region) && Objects.equals(time, that.time)
+                && Objects.equals(stageArn, that.stageArn) && Objects.equals(sessionId, that.sessionId)
+                && Objects.equals(name, that.name) && Objects.equals(eventTime, that.eventTime)
+                && reason == that.reason && Objects.equals(missing, that.missing) && detail.equals(that.detail);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventId, account, region, time, stageArn, sessionId, name, eventTime, reason, missing,
+                detail);
+    }
+
+    /** Key names of the detail only: its values may be personal data. */
+    @Override
+    public String toString() {
+        return "UnrecognizedEvent(eventId=" + eventId + ", stageArn=" + stageArn + ", sessionId=" + sessionId
+                + ", name=" + name + ", reason=" + reason + ", missing=" + missing + ", detailKeys="
+                + detail.keySet() + ")";
+    }
+
+    public static final class Builder {
+        private String eventId;
+        private String account;
+        private String region;
+        private Instant time;
+        private String stageArn;
+        private String sessionId;
+        private String name;
+        private Instant eventTime;
+        private Reason reason;
+        private String missing;
+        private Map<String, Object> detail = Map.of();
+
+        private Builder() {
+        }
+
+        public Builder eventId(String eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder time(Instant time) {
+            this.time = time;
+            return this;
+        }
+
+        public Builder stageArn(String stageArn) {
+            this.stageArn = stageArn;
+            return this;
+        }
+
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder eventTime(Instant eventTime) {
+            this.eventTime = eventTime;
+            return this;
+        }
+
+        public Builder reason(Reason reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder missing(String missing) {
+            this.missing = missing;
+            return this;
+        }
+
+        public Builder detail(Map<String, Object> detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        public UnrecognizedEvent build() {
+            return new UnrecognizedEvent(this);
+        }
+    }
+}
