@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The client against the IVS Real-Time stand-in: signing, paging, errors, throttling and the rate budget. */
@@ -58,7 +60,7 @@ class IvsRealTimeApiTest {
     }
 
     private IvsRealTimeApi client(IvsRealTimeStandIn standIn, double requestsPerSecond,
-                                  AwsBasicCredentials credentials) {
+                                  AwsCredentials credentials) {
         IvsRealTimeApi api = IvsRealTimeApi.builder()
                 .region(REGION)
                 .endpointOverride(standIn.endpoint())
@@ -177,6 +179,18 @@ class IvsRealTimeApiTest {
                     assertThat(e.errorType()).isEqualTo("InvalidSignatureException");
                 });
         assertThat(standIn.requests()).extracting(RecordedRequest::signed).containsExactly(false);
+    }
+
+    @Test
+    void sessionCredentialsAsLambdaHasThemAreSentWithTheirToken() throws IOException {
+        AwsSessionCredentials session = AwsSessionCredentials.create("ASIASTANDIN", "session-secret", "the-token");
+        IvsRealTimeStandIn standIn = standIn(builder -> builder.credentials(session));
+
+        assertThat(client(standIn, FAST, session).getStageSession(STAGE, SESSION)).containsEntry("sessionId", SESSION);
+        assertThatThrownBy(() -> client(standIn, FAST, AwsBasicCredentials.create("ASIASTANDIN", "session-secret"))
+                .getStageSession(STAGE, SESSION))
+                .isInstanceOfSatisfying(IvsApiException.class,
+                        e -> assertThat(e.errorType()).isEqualTo("UnrecognizedClientException"));
     }
 
     @Test
