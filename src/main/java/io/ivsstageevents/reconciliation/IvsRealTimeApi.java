@@ -67,6 +67,12 @@ public final class IvsRealTimeApi implements AutoCloseable {
 
     private IvsRealTimeApi(Builder builder) {
         this.region = Objects.requireNonNull(builder.region, "region");
+        // Settings first: a bad one must fail before there is a client or a credentials provider to leak.
+        this.limiter = new RequestRateLimiter(builder.requestsPerSecond);
+        if (builder.maxAttempts < 1) {
+            throw new IllegalArgumentException("at least one attempt, was " + builder.maxAttempts);
+        }
+        this.maxAttempts = builder.maxAttempts;
         URI endpoint = builder.endpointOverride != null ? builder.endpointOverride
                 : URI.create("https://ivsrealtime." + region + ".amazonaws.com");
         String text = endpoint.toString();
@@ -78,11 +84,6 @@ public final class IvsRealTimeApi implements AutoCloseable {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();
-        this.limiter = new RequestRateLimiter(builder.requestsPerSecond);
-        if (builder.maxAttempts < 1) {
-            throw new IllegalArgumentException("at least one attempt, was " + builder.maxAttempts);
-        }
-        this.maxAttempts = builder.maxAttempts;
     }
 
     public static Builder builder() {
@@ -221,7 +222,7 @@ public final class IvsRealTimeApi implements AutoCloseable {
                             "throttled on each of " + maxAttempts + " attempts");
                 }
                 throw new IvsApiException(operation, answer.status, answer.errorType(), answer.requestId,
-                        "the service refused the request");
+                        "the service answered with an error");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
