@@ -11,15 +11,15 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The floors of docs/ARCHITECTURE.md, as rules on the function's classes: model at the bottom; json, the shared
- * wire helpers, on it; parsing, storage and metrics side by side above, none reaching into another; the handler
- * and priming on top, and nothing below them reaching up.
+ * wire helpers, on it; parsing, storage and metrics side by side above, none reaching into another; the handler,
+ * priming and the reconciliation's API client on top, and nothing below them reaching up.
  */
 @AnalyzeClasses(packages = "io.ivsstageevents", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule everyArrowPointsDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Function").definedBy("io.ivsstageevents")
+            .layer("Function").definedBy("io.ivsstageevents", "io.ivsstageevents.reconciliation..")
             .layer("Parsing").definedBy("io.ivsstageevents.parsing..")
             .layer("Storage").definedBy("io.ivsstageevents.storage..")
             .layer("Metrics").definedBy("io.ivsstageevents.metrics..")

@@ -1,40 +1,20 @@
 package io.ivsstageevents.reconciliation;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.ivsstageevents.parsing.JsonTree;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.ivsstageevents.json.JsonTree;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Request bodies out and response bodies in, with jackson-core's streaming API only (databind is not in the
- * function's jar). The one place this package depends on the project's JSON reader.
+ * Request bodies out and response bodies in, through the project's one JSON reader and writer (databind is not in
+ * the function's jar). The one place this package depends on them.
  */
 final class ApiJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private ApiJson() {
     }
 
     /** A flat object of strings and integers: every request member these operations have. */
     static byte[] write(Map<String, Object> members) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            for (Map.Entry<String, Object> member : members.entrySet()) {
-                if (member.getValue() instanceof Integer) {
-                    json.writeNumberField(member.getKey(), (Integer) member.getValue());
-                } else {
-                    json.writeStringField(member.getKey(), (String) member.getValue());
-                }
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory", e);
-        }
-        return out.toByteArray();
+        return JsonTree.writeValue(members).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The body as a JSON object; null when it is not one. */
