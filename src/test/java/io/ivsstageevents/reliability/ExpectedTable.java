@@ -13,12 +13,16 @@ import static io.ivsstageevents.storage.TableDesign.REPLICATION_STATE;
 import static io.ivsstageevents.storage.TableDesign.SK;
 import static io.ivsstageevents.storage.TableDesign.TOKEN_SK;
 import static io.ivsstageevents.storage.TableDesign.TOKEN_STATE;
+import static io.ivsstageevents.storage.TableDesign.UNKNOWN_MEMBERS;
+import static io.ivsstageevents.storage.TableDesign.UNRECOGNIZED;
 import static io.ivsstageevents.storage.TableDesign.destinationKey;
 import static io.ivsstageevents.storage.TableDesign.participantKey;
 import static io.ivsstageevents.storage.TableDesign.replicationSortKey;
 import static io.ivsstageevents.storage.TableDesign.sessionKey;
 import static io.ivsstageevents.storage.TableDesign.sortableTime;
+import static io.ivsstageevents.storage.TableDesign.unrecognizedKey;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +33,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,25 +48,48 @@ import java.util.TreeMap;
  * from what IVS meant ({@link SyntheticEvent}), never from the function's parser or item code:
  * <ul>
  *   <li>one ledger item per distinct event content (stage, session and every EventSource member), whoever
- *       delivered it and however often;</li>
+ *       delivered it and however often, in whatever form and spelling; its {@code unknownMembers} are the union
+ *       of the detail keys no version reads over every delivery of that content (EventBridge's form adds
+ *       {@code user_id}, and a token's keys are named after the form's token key), in native DynamoDB types, a
+ *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text;</li>
+ *   <li>no ledger item and no state for what cannot be recorded: a name that is none of the API's twelve in any
+ *       spelling (or no name), a token exchange without a new token, a replication without a destination. Each
+ *       is kept whole instead: one {@code UNRECOGNIZED#{day}} item per stage, session and detail text as
+ *       delivered (so the same event delivered in two forms or spellings is kept twice), placed at the detail's
+ *       event time, else the envelope's;</li>
  *   <li>one token state per participant: the exchange with the highest version, where version is the
  *       fixed-width event time, "#", then the content digest (so ties in time resolve by content);</li>
  *   <li>one replication state per participant and destination, from the newest START and the newest STOP by
  *       version: STOPPED when that STOP is at or after that START, else ACTIVE.</li>
  * </ul>
- * Only TableDesign's key helpers are shared with the function: they are the table's documented layout.
+ * Only TableDesign's key helpers are shared with the function: they are the table's documented layout. The
+ * detail text of a kept event is the one the delivery carried ({@link SyntheticEvent#detail()}), compact, keys
+ * in the order sent: what the README calls the whole detail as JSON text.
  */
 final class ExpectedTable {
     private static final Set<String> RECORDED = Set.of("TOKEN_EXCHANGED", "REPLICATION_STARTED", "REPLICATION_STOPPED");
+    /** The API's twelve names: the synthetic events carry these for every name the function must recognize. */
+    private static final Set<String> KNOWN_NAMES = Set.of("JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
+            "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR",
+            "REPLICATION_STARTED", "REPLICATION_STOPPED", "TOKEN_EXCHANGED");
+    /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to under 1E126. */
+    private static final int NUMBER_DIGITS = 38;
+    private static final BigDecimal SMALLEST_NUMBER = new BigDecimal("1E-130");
+    private static final BigDecimal TOO_LARGE_NUMBER = new BigDecimal("1E126");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, ObjectNode> items;
-    private final int ledgerItems;
+    private final Map<String, Long> recordedByName;
+    private final Map<String, Long> keptByName;
+    private final int ledgersWithUnknownMembers;
 
-    private ExpectedTable(Map<String, ObjectNode> items, int ledgerItems) {
+    private ExpectedTable(Map<String, ObjectNode> items, Map<String, Long> recordedByName,
+                          Map<String, Long> keptByName, int ledgersWithUnknownMembers) {
         this.items = items;
-        this.ledgerItems = ledgerItems;
+        this.recordedByName = recordedByName;
+        this.keptByName = keptByName;
+        this.ledgersWithUnknownMembers = ledgersWithUnknownMembers;
     }
 
     /** Every expected item by {@link #key(String, String)}. */
@@ -69,32 +99,120 @@ final class ExpectedTable {
 
     /** How many distinct recorded events there are: the function must count exactly these as recorded. */
     int ledgerItems() {
-        return ledgerItems;
+        return Math.toIntExact(recordedByName.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** Ledger items by the API's name of their event, whatever spelling delivered them. */
+    Map<String, Long> recordedByName() {
+        return recordedByName;
+    }
+
+    /**
+     * How many events are kept whole: the function must count exactly these as unrecognized (newly kept), and
+     * every other delivery of them as a duplicate.
+     */
+    int keptItems() {
+        return Math.toIntExact(keptByName.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /**
+     * Kept items by the name they are counted under: the name as it came, the API's name for an incomplete event
+     * of a recorded kind, {@link FunctionOutputs#NO_NAME} for none.
+     */
+    Map<String, Long> keptByName() {
+        return keptByName;
+    }
+
+    /** Ledger items that hold unknownMembers. */
+    int ledgersWithUnknownMembers() {
+        return ledgersWithUnknownMembers;
     }
 
     static String key(String pk, String sk) {
         return pk + " | " + sk;
     }
 
+    /** A token exchange with a new token, a replication with a destination: the events that are recorded. */
     static boolean isRecorded(SyntheticEvent event) {
-        return event.isStageUpdate() && RECORDED.contains(event.name());
+        return event.isStageUpdate() && event.name() != null && RECORDED.contains(event.name())
+                && missing(event) == null;
     }
 
-    static ExpectedTable of(Iterable<SyntheticEvent> events, int retentionDays) {
+    /** A stage update the function cannot record: an unknown name or none, or a recorded kind incomplete. */
+    static boolean isKept(SyntheticEvent event) {
+        return event.isStageUpdate()
+                && (event.name() == null || !KNOWN_NAMES.contains(event.name()) || missing(event) != null);
+    }
+
+    /** An error event of a name the function knows: measured under its error code. */
+    static boolean isParticipantError(SyntheticEvent event) {
+        return event.isStageUpdate() && !isKept(event)
+                && (StageDay.ERROR_EVENT_NAMES.contains(event.name()) || event.errorCode() != null);
+    }
+
+    /** What makes DynamoDB requests: recording and keeping. */
+    static boolean reachesTheTable(SyntheticEvent event) {
+        return isRecorded(event) || isKept(event);
+    }
+
+    /** For a recorded kind: the member it needs and lacks, by its API name; null when complete or not recorded. */
+    static String missing(SyntheticEvent event) {
+        if ("TOKEN_EXCHANGED".equals(event.name()) && event.newToken() == null) {
+            return "newToken";
+        }
+        if (("REPLICATION_STARTED".equals(event.name()) || "REPLICATION_STOPPED".equals(event.name()))
+                && event.destinationStageArn() == null) {
+            return "destinationStageArn";
+        }
+        return null;
+    }
+
+    /**
+     * @param events     what IVS sent, in the order it happened: the first envelope of a content is the one its
+     *                   ledger item names (re-emissions are aliases)
+     * @param deliveries what the function received: every wire form and spelling of each event
+     */
+    static ExpectedTable of(List<SyntheticEvent> events, List<SyntheticEvent> deliveries, int retentionDays) {
         Map<String, Recorded> distinct = new LinkedHashMap<>();
         for (SyntheticEvent event : events) {
             if (isRecorded(event)) {
-                // The first envelope of a content is the one the expected items name; re-emissions are aliases.
                 distinct.putIfAbsent(canonical(event), new Recorded(event, canonical(event)));
             }
         }
+        Map<String, ObjectNode> unknownByContent = new HashMap<>();
+        for (SyntheticEvent delivery : deliveries) {
+            if (isRecorded(delivery)) {
+                String content = canonical(delivery);
+                if (!distinct.containsKey(content)) {
+                    throw new AssertionError("a delivery of an event IVS never sent: " + delivery);
+                }
+                ObjectNode union = unknownByContent.computeIfAbsent(content, k -> NODES.objectNode());
+                unknownMembers(delivery).forEach((name, value) -> {
+                    JsonNode before = union.get(name);
+                    if (before == null) {
+                        union.set(name, value);
+                    } else if (!before.equals(value)) {
+                        // Each member is kept as it first came: the model cannot say which delivery was first.
+                        throw new AssertionError("the day sends one event with two values of " + name);
+                    }
+                });
+            }
+        }
         Map<String, ObjectNode> items = new TreeMap<>();
+        Map<String, Long> recordedByName = new TreeMap<>();
+        int withUnknownMembers = 0;
         Map<String, Recorded> tokens = new HashMap<>();
         Map<String, Recorded[]> replications = new HashMap<>();
         for (Recorded recorded : distinct.values()) {
             SyntheticEvent event = recorded.event;
             ObjectNode ledger = ledgerItem(recorded, retentionDays);
+            ObjectNode unknown = unknownByContent.get(recorded.canonical);
+            if (!unknown.isEmpty()) {
+                ledger.set(UNKNOWN_MEMBERS, unknown);
+                withUnknownMembers++;
+            }
             items.put(key(ledger.get(PK).textValue(), ledger.get(SK).textValue()), ledger);
+            recordedByName.merge(event.name(), 1L, Long::sum);
             switch (event.name()) {
                 case "TOKEN_EXCHANGED" -> tokens.merge(event.participantId(), recorded, ExpectedTable::newer);
                 case "REPLICATION_STARTED", "REPLICATION_STOPPED" -> {
@@ -114,7 +232,105 @@ final class ExpectedTable {
             ObjectNode item = replicationStateItem(marks[0], marks[1], retentionDays);
             items.put(key(item.get(PK).textValue(), item.get(SK).textValue()), item);
         });
-        return new ExpectedTable(items, distinct.size());
+        Map<String, Long> keptByName = new TreeMap<>();
+        List<SyntheticEvent> everyForm = new ArrayList<>(events);
+        everyForm.addAll(deliveries);
+        for (SyntheticEvent delivery : everyForm) {
+            if (isKept(delivery)) {
+                ObjectNode item = keptItem(delivery, retentionDays);
+                if (items.putIfAbsent(key(item.get(PK).textValue(), item.get(SK).textValue()), item) == null) {
+                    keptByName.merge(item.has("name") ? item.get("name").textValue() : FunctionOutputs.NO_NAME, 1L,
+                            Long::sum);
+                }
+            }
+        }
+        return new ExpectedTable(items, recordedByName, keptByName, withUnknownMembers);
+    }
+
+    /**
+     * The kept item of one delivery: its detail's text as sent, and what places the event. Its key is the day and
+     * fixed-width time of the detail's event time (else the envelope's), then the first 128 bits of the SHA-256 of
+     * stage ARN, session id and that text, each on its own line.
+     */
+    private static ObjectNode keptItem(SyntheticEvent delivery, int retentionDays) {
+        ObjectNode detail = delivery.detail();
+        String text = detail.toString();
+        Instant placedAt = delivery.eventTime();
+        String missing = missing(delivery);
+        ObjectNode item = NODES.objectNode();
+        item.put(PK, unrecognizedKey(placedAt));
+        item.put(SK, sortableTime(placedAt) + "#"
+                + digest(delivery.stageArn() + "\n" + delivery.sessionId() + "\n" + text));
+        item.put(ITEM_TYPE, UNRECOGNIZED);
+        item.put("reason", missing == null ? "UNRECOGNIZED_NAME" : "INCOMPLETE");
+        putIfPresent(item, "missing", missing);
+        // The name as it came; for a recorded kind, recognized in whatever spelling, the API's.
+        putIfPresent(item, "name", missing == null ? delivery.wireName() : delivery.name());
+        item.put("eventId", delivery.eventId());
+        item.put("account", SyntheticEvent.ACCOUNT);
+        item.put("region", SyntheticEvent.REGION);
+        item.put("time", delivery.envelopeTime().toString());
+        if (delivery.detailTime() != null) {
+            item.put("eventTime", delivery.detailTime().toString());
+        }
+        item.put("stageArn", delivery.stageArn());
+        item.put("sessionId", delivery.sessionId());
+        ArrayNode keys = item.putArray("detailKeys");
+        detail.fieldNames().forEachRemaining(keys::add);
+        item.put("detail", text);
+        expiry(item, placedAt, retentionDays);
+        return item;
+    }
+
+    /**
+     * The detail keys of one delivery that no version reads, as its ledger item must hold them: the event's own,
+     * EventBridge's top-level {@code user_id}, and a token's under the form's token key ({@code new_token.grants}).
+     */
+    static Map<String, JsonNode> unknownMembers(SyntheticEvent delivery) {
+        Map<String, JsonNode> members = new LinkedHashMap<>();
+        delivery.unknownMembers().forEach((name, value) -> members.put(name, dynamoDbValue(value)));
+        Token newToken = delivery.newToken();
+        if (delivery.wireForm() == SyntheticEvent.WireForm.EVENTBRIDGE && newToken != null
+                && newToken.userId() != null) {
+            members.put("user_id", NODES.textNode(newToken.userId()));
+        }
+        tokenUnknownMembers(members, delivery.previousToken(), delivery.wireForm().tokenKey(false));
+        tokenUnknownMembers(members, delivery.newToken(), delivery.wireForm().tokenKey(true));
+        return members;
+    }
+
+    private static void tokenUnknownMembers(Map<String, JsonNode> members, Token token, String tokenKey) {
+        if (token != null && token.unknownMembers() != null) {
+            token.unknownMembers().forEach((name, value) -> members.put(tokenKey + "." + name, dynamoDbValue(value)));
+        }
+    }
+
+    /** A JSON value in DynamoDB's native types, as PlainItems reads it back; what DynamoDB cannot hold, as text. */
+    private static JsonNode dynamoDbValue(JsonNode value) {
+        if (value.isNumber()) {
+            BigDecimal decimal = value.decimalValue();
+            BigDecimal magnitude = decimal.abs();
+            boolean fits = decimal.signum() == 0 || (decimal.stripTrailingZeros().precision() <= NUMBER_DIGITS
+                    && magnitude.compareTo(SMALLEST_NUMBER) >= 0 && magnitude.compareTo(TOO_LARGE_NUMBER) < 0);
+            return fits ? NODES.numberNode(decimal) : NODES.textNode(value.toString());
+        }
+        if (value.isArray()) {
+            ArrayNode list = NODES.arrayNode();
+            value.forEach(element -> list.add(dynamoDbValue(element)));
+            return list;
+        }
+        if (value.isObject()) {
+            if (value.has("")) {
+                return NODES.textNode(value.toString());
+            }
+            ObjectNode map = NODES.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                map.set(member.getKey(), dynamoDbValue(member.getValue()));
+            }
+            return map;
+        }
+        return value.deepCopy();
     }
 
     private static Recorded newer(Recorded a, Recorded b) {
@@ -295,11 +511,13 @@ final class ExpectedTable {
     /** One distinct recorded event with its identity. */
     private static final class Recorded {
         final SyntheticEvent event;
+        final String canonical;
         final String digest;
         final String version;
 
         Recorded(SyntheticEvent event, String canonical) {
             this.event = event;
+            this.canonical = canonical;
             this.digest = digest(canonical);
             this.version = sortableTime(event.eventTime()) + "#" + digest;
         }

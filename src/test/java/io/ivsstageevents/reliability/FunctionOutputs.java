@@ -62,6 +62,17 @@ final class FunctionOutputs {
         return countsByName.values().stream().mapToLong(counts -> counts.getOrDefault(count, 0L)).sum();
     }
 
+    /** One count by the event name it was emitted under ({@link #NO_NAME} for none); names with none left out. */
+    synchronized Map<String, Long> byName(String count) {
+        Map<String, Long> byName = new TreeMap<>();
+        countsByName.forEach((name, counts) -> {
+            if (counts.containsKey(count)) {
+                byName.put(name, counts.get(count));
+            }
+        });
+        return byName;
+    }
+
     synchronized Map<String, Long> errorsByCode() {
         return new TreeMap<>(errorsByCode);
     }

@@ -44,7 +44,7 @@ final class StageDay {
             "INTERNAL_SERVER_EXCEPTION");
     /** A code AWS may add later: it must be counted like the others, not rejected. */
     static final String FUTURE_ERROR_CODE = "CODEC_FROM_THE_FUTURE";
-    /** An event name AWS may add later: skipped, not rejected. */
+    /** An event name AWS may add later: kept whole, not skipped, not rejected. */
     static final String FUTURE_EVENT_NAME = "PARTICIPANT_MUTED";
     static final List<String> ERROR_EVENT_NAMES = List.of("PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR");
 
@@ -258,7 +258,7 @@ final class StageDay {
                 default -> USER_ID_MARK + randomText(8);
             };
             Instant expiration = random.nextInt(5) == 0 ? null : DAY.plus(Duration.ofHours(24 + random.nextInt(24)));
-            return new Token(capabilities, attributes, userId, expiration);
+            return new Token(capabilities, attributes, userId, expiration, Map.of());
         }
 
         private String nextErrorCode() {
@@ -280,7 +280,7 @@ final class StageDay {
                     at.participantId, withoutDetailTime ? null : time, fields.remoteParticipantId, fields.errorCode,
                     fields.destinationStageArn, fields.destinationSessionId, fields.replica, fields.previousToken,
                     fields.newToken, random.nextBoolean() ? WireForm.EVENTBRIDGE : WireForm.API,
-                    TimeStyle.values()[random.nextInt(TimeStyle.values().length)]);
+                    TimeStyle.values()[random.nextInt(TimeStyle.values().length)], null, Map.of());
             events.add(event);
             if (random.nextDouble() < REEMITTED_BY_IVS) {
                 SyntheticEvent again = event.withEventId(UUID.nameUUIDFromBytes(bytes()).toString());
@@ -298,7 +298,7 @@ final class StageDay {
                     ivsLowLatency ? "aws.ivs" : "aws.ec2",
                     ivsLowLatency ? "IVS Stream State Change" : "EC2 Instance State-change Notification",
                     time.truncatedTo(ChronoUnit.SECONDS), pick(stages), null, null, null, null,
-                    null, null, null, null, null, null, null, WireForm.EVENTBRIDGE, TimeStyle.ZULU);
+                    null, null, null, null, null, null, null, WireForm.EVENTBRIDGE, TimeStyle.ZULU, null, Map.of());
         }
 
         private byte[] bytes() {

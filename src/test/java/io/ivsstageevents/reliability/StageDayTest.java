@@ -44,7 +44,7 @@ class StageDayTest {
     @BeforeAll
     void deliverTheDay() {
         day = StageDay.generate(SEED, EVENTS);
-        expected = ExpectedTable.of(day.events(), RETENTION_DAYS);
+        expected = ExpectedTable.of(day.events(), day.deliveries(), RETENTION_DAYS);
         LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
         table = dynamoDb.createTable();
         outputs = new FunctionOutputs(List.of(
@@ -83,18 +83,30 @@ class StageDayTest {
         assertThat(differences).as(() -> TableComparison.describe(differences, context())).isEmpty();
     }
 
+    /** Kept events included: a redelivery of one is a duplicate too. */
     @Test
     void eachDistinctEventIsCountedRecordedOnceAndEveryOtherDeliveryOfItAsADuplicate() {
         long recordedDeliveries = day.deliveries().stream().filter(ExpectedTable::isRecorded).count();
+        long keptDeliveries = day.deliveries().stream().filter(ExpectedTable::isKept).count();
         assertThat(outputs.total(StageEventMetrics.EVENTS_RECORDED)).as(context()).isEqualTo(expected.ledgerItems());
+        assertThat(outputs.byName(StageEventMetrics.EVENTS_RECORDED)).as("by the API's name, whatever the spelling")
+                .isEqualTo(expected.recordedByName());
         assertThat(outputs.total(StageEventMetrics.DUPLICATE_EVENTS)).as(context())
-                .isEqualTo(recordedDeliveries - expected.ledgerItems());
+                .isEqualTo(recordedDeliveries - expected.ledgerItems() + keptDeliveries - expected.keptItems());
+    }
+
+    @Test
+    void eachEventKeptWholeIsCountedUnrecognizedOnceUnderItsName() {
+        assertThat(outputs.total(StageEventMetrics.UNRECOGNIZED_EVENTS)).as(context())
+                .isEqualTo(expected.keptItems());
+        assertThat(outputs.byName(StageEventMetrics.UNRECOGNIZED_EVENTS)).as(context())
+                .isEqualTo(expected.keptByName());
     }
 
     @Test
     void everyDeliveryOfAnErrorEventIsCountedUnderItsErrorCode() {
         Map<String, Long> expectedErrors = new TreeMap<>();
-        day.deliveries().stream().filter(StageDayTest::isParticipantError).forEach(event ->
+        day.deliveries().stream().filter(ExpectedTable::isParticipantError).forEach(event ->
                 expectedErrors.merge(event.errorCode() == null ? "UNSPECIFIED" : event.errorCode(), 1L, Long::sum));
         assertThat(outputs.errorsByCode()).as(context()).isEqualTo(expectedErrors);
     }
@@ -102,7 +114,8 @@ class StageDayTest {
     @Test
     void eventsOfOtherKindsAndOtherServicesAreCountedIgnoredAndNoneIsInvalid() {
         long ignored = day.deliveries().stream()
-                .filter(event -> !ExpectedTable.isRecorded(event) && !isParticipantError(event)).count();
+                .filter(event -> !ExpectedTable.isRecorded(event) && !ExpectedTable.isKept(event)
+                        && !ExpectedTable.isParticipantError(event)).count();
         assertThat(outputs.total(StageEventMetrics.EVENTS_IGNORED)).as(context()).isEqualTo(ignored);
         assertThat(outputs.total(StageEventMetrics.INVALID_EVENTS)).as(context()).isZero();
     }
@@ -128,7 +141,7 @@ class StageDayTest {
         Map<String, Integer> exchangesPerInstant = new HashMap<>();
         events.forEach(event -> {
             names.add(event.isStageUpdate() ? event.name() : "foreign:" + event.source());
-            if (isParticipantError(event)) {
+            if (ExpectedTable.isParticipantError(event)) {
                 errorCodes.add(String.valueOf(event.errorCode()));
             }
             shapes.add(event.wireForm());
@@ -156,11 +169,6 @@ class StageDayTest {
 
     private static boolean hasAnErrorCodeUnknownToThisVersion(SyntheticEvent event) {
         return StageDay.FUTURE_ERROR_CODE.equals(event.errorCode());
-    }
-
-    private static boolean isParticipantError(SyntheticEvent event) {
-        return event.isStageUpdate()
-                && (StageDay.ERROR_EVENT_NAMES.contains(event.name()) || event.errorCode() != null);
     }
 
     private String context() {

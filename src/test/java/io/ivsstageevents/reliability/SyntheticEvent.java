@@ -1,5 +1,6 @@
 package io.ivsstageevents.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +17,19 @@ import java.util.Map;
  * writer or item code, so that the model and the function can disagree.
  *
  * @param detailTime null when the detail carries no event time: the envelope's time is the event time then
+ * @param name the API's name ("TOKEN_EXCHANGED") for a name the function knows; any other name as it is sent;
+ *        null for an event without a name
+ * @param spelledName another spelling of the name, sent instead of the form's usual one ("Token Exchanged",
+ *        "participant_replication_end"); null for the usual one
+ * @param unknownMembers detail keys no version of the function reads, with their values: sent in both forms
+ *        under the same key, after the members it reads
  */
 record SyntheticEvent(
         String eventId, String source, String detailType, Instant envelopeTime, String stageArn, String sessionId,
         String name, String participantId, Instant detailTime, String remoteParticipantId, String errorCode,
         String destinationStageArn, String destinationSessionId, Boolean replica, Token previousToken,
-        Token newToken, WireForm wireForm, TimeStyle timeStyle) {
+        Token newToken, WireForm wireForm, TimeStyle timeStyle, String spelledName,
+        Map<String, JsonNode> unknownMembers) {
 
     static final String ACCOUNT = "123456789012";
     static final String REGION = "us-west-2";
@@ -33,14 +41,24 @@ record SyntheticEvent(
         /** snake_case members, event names as phrases ("Participant Token Exchanged"). */
         EVENTBRIDGE,
         /** the API's camelCase members, event names as enum names ("TOKEN_EXCHANGED"). */
-        API
+        API;
+
+        /** The key a token is sent under in this form. */
+        String tokenKey(boolean newToken) {
+            return this == API ? (newToken ? "newToken" : "previousToken") : (newToken ? "new_token" : "previous_token");
+        }
     }
 
     /** How timestamps are written: the same instant in the spellings IVS and EventBridge use. */
     enum TimeStyle { ZULU, ZERO_OFFSET, EAST_OFFSET, WEST_OFFSET }
 
-    /** A participant token as it appears in an exchange: every member optional. */
-    record Token(List<String> capabilities, Map<String, String> attributes, String userId, Instant expirationTime) {
+    /**
+     * A participant token as it appears in an exchange: every member optional.
+     *
+     * @param unknownMembers keys inside the token that no version of the function reads, with their values
+     */
+    record Token(List<String> capabilities, Map<String, String> attributes, String userId, Instant expirationTime,
+                 Map<String, JsonNode> unknownMembers) {
     }
 
     /** The EventBridge phrase of each API event name, from the reference notes, written out here on purpose. */
@@ -73,14 +91,40 @@ record SyntheticEvent(
     SyntheticEvent withEventId(String otherId) {
         return new SyntheticEvent(otherId, source, detailType, envelopeTime, stageArn, sessionId, name,
                 participantId, detailTime, remoteParticipantId, errorCode, destinationStageArn, destinationSessionId,
-                replica, previousToken, newToken, wireForm, timeStyle);
+                replica, previousToken, newToken, wireForm, timeStyle, spelledName, unknownMembers);
     }
 
     /** The same envelope, its detail written in the given form. */
     SyntheticEvent withWireForm(WireForm form) {
         return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
                 participantId, detailTime, remoteParticipantId, errorCode, destinationStageArn, destinationSessionId,
-                replica, previousToken, newToken, form, timeStyle);
+                replica, previousToken, newToken, form, timeStyle, spelledName, unknownMembers);
+    }
+
+    /** The same envelope, its name spelled another way (null: the form's usual spelling). */
+    SyntheticEvent withSpelledName(String spelling) {
+        return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
+                participantId, detailTime, remoteParticipantId, errorCode, destinationStageArn, destinationSessionId,
+                replica, previousToken, newToken, wireForm, timeStyle, spelling, unknownMembers);
+    }
+
+    /** The name as this delivery sends it; null for an event without a name. */
+    String wireName() {
+        if (name == null) {
+            return null;
+        }
+        if (spelledName != null) {
+            return spelledName;
+        }
+        return wireForm == WireForm.API ? name : PHRASES.getOrDefault(name, name);
+    }
+
+    /**
+     * The detail exactly as this delivery carries it: {@link #bytes()} writes this very node, compactly, so its
+     * {@code toString()} is the detail's text on the wire, keys in the order sent.
+     */
+    ObjectNode detail() {
+        return detail(wireForm);
     }
 
     byte[] bytes() {
@@ -106,7 +150,7 @@ record SyntheticEvent(
         boolean api = form == WireForm.API;
         ObjectNode detail = NODES.objectNode();
         put(detail, api ? "sessionId" : "session_id", sessionId);
-        put(detail, api ? "name" : "event_name", api ? name : PHRASES.getOrDefault(name, name));
+        put(detail, api ? "name" : "event_name", withWireForm(form).wireName());
         put(detail, api ? "eventTime" : "event_time", time(detailTime));
         put(detail, api ? "participantId" : "participant_id", participantId);
         if (!api && newToken != null && newToken.userId() != null) {
@@ -126,6 +170,7 @@ record SyntheticEvent(
         if (newToken != null) {
             detail.set(api ? "newToken" : "new_token", token(newToken, api));
         }
+        putUnknown(detail, unknownMembers);
         return detail;
     }
 
@@ -141,6 +186,7 @@ record SyntheticEvent(
         }
         put(json, api ? "userId" : "user_id", token.userId());
         put(json, api ? "expirationTime" : "expiration_time", time(token.expirationTime()));
+        putUnknown(json, token.unknownMembers());
         return json;
     }
 
@@ -159,6 +205,12 @@ record SyntheticEvent(
         }
         // "+00:00", not "Z": the form the IVS docs show.
         return DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx").format(instant.atOffset(offset));
+    }
+
+    private static void putUnknown(ObjectNode json, Map<String, JsonNode> members) {
+        if (members != null) {
+            members.forEach((key, value) -> json.set(key, value.deepCopy()));
+        }
     }
 
     private static void put(ObjectNode json, String key, String value) {

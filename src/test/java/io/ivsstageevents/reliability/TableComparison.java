@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class TableComparison {
     private static final Set<String> TIME_ATTRIBUTES =
-            Set.of("eventTime", "asOf", "startedAt", "stoppedAt", "expirationTime");
+            Set.of("eventTime", "asOf", "startedAt", "stoppedAt", "expirationTime", "time");
     private static final int SHOWN = 8;
 
     private final Map<String, String> eventIdAliases;
