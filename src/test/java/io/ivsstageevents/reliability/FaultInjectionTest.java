@@ -110,9 +110,12 @@ class FaultInjectionTest {
             injected = proxy.injected();
             converged = comparison.normalize(LocalDynamoDb.allItemsOf(dynamoDb.client(), table));
         }
-        System.out.printf("faults (seed %d): %,d deliveries, %,d failed invocations (%,d in the first pass), "
+        System.out.printf("faults (seed %d): %,d deliveries (%,d of kept events, %,d with unknown members), "
+                        + "%,d failed invocations (%,d in the first pass), "
                         + "converged after %d redelivery round(s); slowest invocation %d ms; injected %s%n",
-                SEED, deliveries.size(), failedInvocations, failedInFirstPass, rounds,
+                SEED, deliveries.size(), deliveries.stream().filter(ExpectedTable::isKept).count(),
+                deliveries.stream().filter(FaultInjectionTest::hasUnknownMembers).count(),
+                failedInvocations, failedInFirstPass, rounds,
                 invocationTimes.stream().mapToLong(Duration::toMillis).max().orElse(0), injected);
     }
 
@@ -138,6 +141,17 @@ class FaultInjectionTest {
         }
         assertThat(outages).as("server stopped mid-stream").isEqualTo(1);
         assertThat(failedInFirstPass).as("invocations that failed and were delivered again").isPositive();
+    }
+
+    /** Keeping an event whole and merging unknown members are writes too: they must go through the faults. */
+    @Test
+    void keptEventsAndUnknownMembersWentThroughTheFaults() {
+        assertThat(deliveries).as(context())
+                .anyMatch(ExpectedTable::isKept)
+                .anyMatch(event -> ExpectedTable.isRecorded(event) && !event.unknownMembers().isEmpty());
+        assertThat(converged.values()).as(context())
+                .anyMatch(item -> UNRECOGNIZED.equals(item.path(ITEM_TYPE).asText()))
+                .anyMatch(item -> item.has(UNKNOWN_MEMBERS));
     }
 
     @Test
@@ -314,6 +328,10 @@ class FaultInjectionTest {
             }
         }
         return true;
+    }
+
+    private static boolean hasUnknownMembers(SyntheticEvent event) {
+        return ExpectedTable.isRecorded(event) && !ExpectedTable.unknownMembers(event).isEmpty();
     }
 
     private static DynamoDbClient productionClient(FaultProxy proxy, String table) {

@@ -1,8 +1,12 @@
 package io.ivsstageevents.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.reliability.SyntheticEvent.TimeStyle;
 import io.ivsstageevents.reliability.SyntheticEvent.Token;
 import io.ivsstageevents.reliability.SyntheticEvent.WireForm;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,19 +27,26 @@ import java.util.function.Consumer;
  * join, publish, subscribe, exchange tokens, replicate into other stages and fail with every error code, plus
  * events of other services and of kinds the function does not know yet.
  *
+ * <p>At a few per cent, the day also says things the function cannot fully read: names it does not recognize (or
+ * none), token exchanges without a new token and replications without a destination (all of which it must keep
+ * whole), detail keys it does not read, of every JSON type, on events of every kind (which it must keep in the
+ * ledger), and names in every other spelling it accepts (which must never change what an event is).
+ *
  * <p>It is what IVS produced ({@link #events()}, in the order things happened) and what the function receives
  * ({@link #deliveries()}): IVS's best effort (some START or STOP never sent, some events sent again under a new
  * envelope id) and then at-least-once delivery (a share of the events delivered twice, the second time possibly
  * in the other wire form) and no order at all (the whole stream shuffled).
  *
  * <p>Personal data is spelled so it can be found: user ids start with {@value #USER_ID_MARK}, attribute names
- * with {@value #ATTRIBUTE_NAME_MARK}, attribute values with {@value #ATTRIBUTE_VALUE_MARK}. No id of any other
- * kind contains those marks.
+ * with {@value #ATTRIBUTE_NAME_MARK}, attribute values with {@value #ATTRIBUTE_VALUE_MARK}, and the string values
+ * of detail keys the function does not read with {@value #UNKNOWN_VALUE_MARK} (it cannot know they are not
+ * personal). No id, key or name of any other kind contains those marks.
  */
 final class StageDay {
     static final String USER_ID_MARK = "uid-";
     static final String ATTRIBUTE_NAME_MARK = "attrk-";
     static final String ATTRIBUTE_VALUE_MARK = "attrv-";
+    static final String UNKNOWN_VALUE_MARK = "xval-";
 
     static final List<String> KNOWN_ERROR_CODES = List.of(
             "INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED",
@@ -46,6 +57,33 @@ final class StageDay {
     static final String FUTURE_ERROR_CODE = "CODEC_FROM_THE_FUTURE";
     /** An event name AWS may add later: kept whole, not skipped, not rejected. */
     static final String FUTURE_EVENT_NAME = "PARTICIPANT_MUTED";
+    /** Another, as a phrase in EventBridge's manner. */
+    static final String FUTURE_EVENT_PHRASE = "Participant Hand Raised";
+    /** Only the prefix every phrase may carry: no name at all once that is taken off. */
+    static final String PREFIX_ONLY_NAME = "Participant";
+    /** Every name the day sends that the function must not recognize; null is an event without a name. */
+    static final List<String> UNRECOGNIZED_NAMES = java.util.Arrays.asList(
+            FUTURE_EVENT_NAME, FUTURE_EVENT_PHRASE, PREFIX_ONLY_NAME, null);
+    /**
+     * Spellings other than the forms' usual ones (SyntheticEvent's phrases and the API's names) that mean the same
+     * event: AWS's most probable phrases, the API's name in EventBridge's form, other cases and separators.
+     */
+    static final Map<String, List<String>> OTHER_SPELLINGS = Map.ofEntries(
+            Map.entry("TOKEN_EXCHANGED", List.of("Token Exchanged", "TOKEN_EXCHANGED", "token-exchanged",
+                    "Participant Token Exchange")),
+            Map.entry("REPLICATION_STARTED", List.of("Participant Replication Start", "REPLICATION_STARTED",
+                    "participant_replication_started", "Replication Start")),
+            Map.entry("REPLICATION_STOPPED", List.of("Participant Replication End", "participant_replication_end",
+                    "REPLICATION_STOPPED", "Replication Ended", "PARTICIPANT-REPLICATION-STOP")),
+            Map.entry("PUBLISH_STARTED", List.of("Publish Started", "participant_published")),
+            Map.entry("PUBLISH_STOPPED", List.of("Participant Publish Ended", "UNPUBLISHED")),
+            Map.entry("JOINED", List.of("Participant Join", "joined")),
+            Map.entry("LEFT", List.of("Participant Leave")),
+            Map.entry("SUBSCRIBE_STARTED", List.of("Subscribe Start")),
+            Map.entry("SUBSCRIBE_STOPPED", List.of("participant unsubscribed")),
+            Map.entry("PUBLISH_ERROR", List.of("participant-publish-error", "PUBLISH_ERROR")),
+            Map.entry("SUBSCRIBE_ERROR", List.of("Subscribe Error")),
+            Map.entry("JOIN_ERROR", List.of("JOIN ERROR")));
     static final List<String> ERROR_EVENT_NAMES = List.of("PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR");
 
     private static final double DELIVERED_TWICE = 0.10;
@@ -54,6 +92,13 @@ final class StageDay {
     private static final double STOP_NEVER_SENT = 0.15;
     private static final double SAME_INSTANT = 0.15;
     private static final double FOREIGN = 0.01;
+    private static final double OTHER_SPELLING = 0.04;
+    /** Of the second deliveries, the share whose name is spelled anew (perhaps the usual way). */
+    private static final double RESPELLED = 0.35;
+    private static final double UNKNOWN_KEYS = 0.03;
+    private static final double UNKNOWN_TOKEN_KEYS = 0.03;
+    private static final double REPLICATION_WITHOUT_DESTINATION = 0.02;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Instant DAY = Instant.parse("2026-03-14T00:00:00Z");
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -132,7 +177,12 @@ final class StageDay {
                 if (random.nextDouble() < DELIVERED_TWICE) {
                     // Sometimes in the other wire form: an event's identity must not depend on its spelling.
                     WireForm form = random.nextBoolean() ? event.wireForm() : other(event.wireForm());
-                    deliveries.add(event.withWireForm(form));
+                    SyntheticEvent again = event.withWireForm(form);
+                    // And its name sometimes spelled anew: a spelling must not change what the event is either.
+                    if (random.nextDouble() < RESPELLED && hasOtherSpellings(event.name())) {
+                        again = again.withSpelledName(random.nextBoolean() ? null : pick(OTHER_SPELLINGS.get(event.name())));
+                    }
+                    deliveries.add(again);
                 }
             }
             Collections.shuffle(deliveries, random);
@@ -177,8 +227,18 @@ final class StageDay {
                     b.errorCode = nextErrorCode();
                 });
             }
-            if (random.nextInt(25) == 0) {
+            // Names this version does not know, and an event without a name: kept whole, about 2% of the day.
+            if (random.nextInt(8) == 0) {
                 emit(at, FUTURE_EVENT_NAME, clock.next(), b -> { });
+            }
+            if (random.nextInt(14) == 0) {
+                emit(at, FUTURE_EVENT_PHRASE, clock.next(), b -> { });
+            }
+            if (random.nextInt(40) == 0) {
+                emit(at, PREFIX_ONLY_NAME, clock.next(), b -> { });
+            }
+            if (random.nextInt(40) == 0) {
+                emit(at, null, clock.next(), b -> { });
             }
             if (random.nextInt(10) < 4) {
                 replications(at, clock);
@@ -219,14 +279,21 @@ final class StageDay {
                     Instant stopped = random.nextDouble() < SAME_INSTANT ? started : clock.next();
                     if (random.nextDouble() >= START_NEVER_SENT) {
                         String session = random.nextInt(8) == 0 ? null : destinationSession;
-                        emit(at, "REPLICATION_STARTED", started, b -> replication(b, destination, session, replica));
+                        String sent = sentDestination(destination);
+                        emit(at, "REPLICATION_STARTED", started, b -> replication(b, sent, session, replica));
                     }
                     if (random.nextDouble() >= STOP_NEVER_SENT) {
                         String session = random.nextInt(8) == 0 ? null : destinationSession;
-                        emit(at, "REPLICATION_STOPPED", stopped, b -> replication(b, destination, session, replica));
+                        String sent = sentDestination(destination);
+                        emit(at, "REPLICATION_STOPPED", stopped, b -> replication(b, sent, session, replica));
                     }
                 }
             }
+        }
+
+        /** Now and then without it: a replication into no stage, which must be kept whole, not applied. */
+        private String sentDestination(String destination) {
+            return random.nextDouble() < REPLICATION_WITHOUT_DESTINATION ? null : destination;
         }
 
         private static void replication(Fields b, String destination, String session, Boolean replica) {
@@ -258,7 +325,8 @@ final class StageDay {
                 default -> USER_ID_MARK + randomText(8);
             };
             Instant expiration = random.nextInt(5) == 0 ? null : DAY.plus(Duration.ofHours(24 + random.nextInt(24)));
-            return new Token(capabilities, attributes, userId, expiration, Map.of());
+            Map<String, JsonNode> unknown = random.nextDouble() < UNKNOWN_TOKEN_KEYS ? unknownTokenMembers() : Map.of();
+            return new Token(capabilities, attributes, userId, expiration, unknown);
         }
 
         private String nextErrorCode() {
@@ -272,6 +340,9 @@ final class StageDay {
         private void emit(Context at, String name, Instant time, Consumer<Fields> fill) {
             Fields fields = new Fields();
             fill.accept(fields);
+            String spelling = random.nextDouble() < OTHER_SPELLING && hasOtherSpellings(name)
+                    ? pick(OTHER_SPELLINGS.get(name)) : null;
+            Map<String, JsonNode> unknown = random.nextDouble() < UNKNOWN_KEYS ? unknownMembers() : Map.of();
             // EventBridge's envelope time is to the second and a little after the event.
             Instant envelope = time.plusMillis(random.nextInt(3000)).truncatedTo(ChronoUnit.SECONDS);
             boolean withoutDetailTime = random.nextInt(20) == 0;
@@ -280,7 +351,7 @@ final class StageDay {
                     at.participantId, withoutDetailTime ? null : time, fields.remoteParticipantId, fields.errorCode,
                     fields.destinationStageArn, fields.destinationSessionId, fields.replica, fields.previousToken,
                     fields.newToken, random.nextBoolean() ? WireForm.EVENTBRIDGE : WireForm.API,
-                    TimeStyle.values()[random.nextInt(TimeStyle.values().length)], null, Map.of());
+                    TimeStyle.values()[random.nextInt(TimeStyle.values().length)], spelling, unknown);
             events.add(event);
             if (random.nextDouble() < REEMITTED_BY_IVS) {
                 SyntheticEvent again = event.withEventId(UUID.nameUUIDFromBytes(bytes()).toString());
@@ -299,6 +370,53 @@ final class StageDay {
                     ivsLowLatency ? "IVS Stream State Change" : "EC2 Instance State-change Notification",
                     time.truncatedTo(ChronoUnit.SECONDS), pick(stages), null, null, null, null,
                     null, null, null, null, null, null, null, WireForm.EVENTBRIDGE, TimeStyle.ZULU, null, Map.of());
+        }
+
+        /**
+         * One to three detail keys no version reads, each with a value of its own JSON type: strings (one with
+         * quotes, a line break and characters beyond ASCII), integers, a long past a double's precision, a number
+         * past DynamoDB's 38 digits, decimals and an exponent, booleans, null, arrays, objects (nested, empty, and
+         * one with an empty key, which DynamoDB cannot hold as a map).
+         */
+        private Map<String, JsonNode> unknownMembers() {
+            List<String> keys = new ArrayList<>(List.of("muted_by", "attempt", "sequence", "counter_big", "ratio",
+                    "is_test", "reserved", "media_types", "layout", "labels", "note"));
+            Collections.shuffle(keys, random);
+            Map<String, JsonNode> members = new LinkedHashMap<>();
+            for (String key : keys.subList(0, 1 + random.nextInt(3))) {
+                members.put(key, switch (key) {
+                    case "muted_by" -> NODES.textNode(UNKNOWN_VALUE_MARK + randomText(6));
+                    case "attempt" -> NODES.numberNode(random.nextInt(100) - 10);
+                    case "sequence" -> NODES.numberNode(9_007_199_254_740_993L + random.nextInt(1000));
+                    case "counter_big" -> NODES.numberNode(new BigInteger("1234567890123456789012345678901234567890")
+                            .add(BigInteger.valueOf(random.nextInt(1000))));
+                    case "ratio" -> NODES.numberNode(List.of(0.25, -3.5, 1.5E-7, 12.0).get(random.nextInt(4)));
+                    case "is_test" -> NODES.booleanNode(random.nextBoolean());
+                    case "reserved" -> NODES.nullNode();
+                    case "media_types" -> NODES.arrayNode().add(UNKNOWN_VALUE_MARK + "audio").add(2).add(true)
+                            .addNull().add(NODES.arrayNode());
+                    case "layout" -> {
+                        ObjectNode layout = NODES.objectNode().put("rows", 1 + random.nextInt(4))
+                                .put("name", UNKNOWN_VALUE_MARK + randomText(4));
+                        layout.putObject("inner").put("ok", random.nextBoolean()).putNull("none");
+                        layout.putObject("empty");
+                        yield layout;
+                    }
+                    case "labels" -> NODES.objectNode().put("", UNKNOWN_VALUE_MARK + "blank").put("k", 1);
+                    default -> NODES.textNode(UNKNOWN_VALUE_MARK + "\u00fc \"q\"\n\u2713");
+                });
+            }
+            return Collections.unmodifiableMap(members);
+        }
+
+        /** Keys inside a token that no version reads. */
+        private Map<String, JsonNode> unknownTokenMembers() {
+            Map<String, JsonNode> members = new LinkedHashMap<>();
+            members.put("grants", NODES.arrayNode().add(UNKNOWN_VALUE_MARK + randomText(3)).add(random.nextInt(9)));
+            if (random.nextBoolean()) {
+                members.put("issuer_hint", NODES.textNode(UNKNOWN_VALUE_MARK + randomText(5)));
+            }
+            return Collections.unmodifiableMap(members);
         }
 
         private byte[] bytes() {
@@ -329,6 +447,10 @@ final class StageDay {
 
         private <T> T pick(List<T> values) {
             return values.get(random.nextInt(values.size()));
+        }
+
+        private static boolean hasOtherSpellings(String name) {
+            return name != null && OTHER_SPELLINGS.containsKey(name);
         }
 
         private static WireForm other(WireForm form) {

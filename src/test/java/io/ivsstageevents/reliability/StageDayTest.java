@@ -22,6 +22,9 @@ import org.junit.jupiter.api.TestInstance;
  * some twice, by several function instances at once. Whatever the order, the table must end up as the one a model
  * computes from the stream in the order things happened.
  *
+ * <p>A few per cent of the day is what the function cannot fully read (StageDay): it must keep those events whole
+ * and those keys in the ledger, exactly as the model says, and no spelling of a name may change what is recorded.
+ *
  * <p>By default the day has {@value #DEFAULT_EVENTS} events; the reliability profile
  * ({@code mvn -Preliability verify}) runs it with 100,000. {@code -Dreliability.seed=N} replays another day.
  */
@@ -48,7 +51,8 @@ class StageDayTest {
         LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
         table = dynamoDb.createTable();
         outputs = new FunctionOutputs(List.of(
-                StageDay.USER_ID_MARK, StageDay.ATTRIBUTE_NAME_MARK, StageDay.ATTRIBUTE_VALUE_MARK));
+                StageDay.USER_ID_MARK, StageDay.ATTRIBUTE_NAME_MARK, StageDay.ATTRIBUTE_VALUE_MARK,
+                StageDay.UNKNOWN_VALUE_MARK));
         long started = System.nanoTime();
         failures = ConcurrentDelivery.deliver(day.deliveries(), INSTANCES, () -> new LocalFunction(
                 dynamoDb.client(), table, Map.of(Configuration.RETENTION_DAYS, Integer.toString(RETENTION_DAYS))),
@@ -58,6 +62,13 @@ class StageDayTest {
                 "stage day (seed %d): %,d deliveries of %,d events by %d instances in %.1f s: %,.0f events/s%n",
                 SEED, day.deliveries().size(), day.events().size(), INSTANCES, seconds,
                 day.deliveries().size() / seconds);
+        System.out.printf("stage day (seed %d): %,d ledger items (%,d with unknownMembers), %,d kept items %s; "
+                        + "%,d events with unknown detail keys, %,d deliveries of a kept event, "
+                        + "%,d in another spelling%n",
+                SEED, expected.ledgerItems(), expected.ledgersWithUnknownMembers(), expected.keptItems(),
+                expected.keptByName(), day.events().stream().filter(StageDayTest::hasUnknownKeys).count(),
+                day.deliveries().stream().filter(ExpectedTable::isKept).count(),
+                day.deliveries().stream().filter(event -> event.spelledName() != null).count());
     }
 
     @Test
@@ -155,8 +166,8 @@ class StageDayTest {
         });
         assertThat(names).contains("TOKEN_EXCHANGED", "REPLICATION_STARTED", "REPLICATION_STOPPED", "PUBLISH_ERROR",
                 "SUBSCRIBE_ERROR", "JOIN_ERROR", "JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
-                "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", StageDay.FUTURE_EVENT_NAME, "foreign:aws.ec2",
-                "foreign:aws.ivs");
+                "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "foreign:aws.ec2", "foreign:aws.ivs")
+                .containsAll(StageDay.UNRECOGNIZED_NAMES);
         assertThat(errorCodes).containsAll(StageDay.KNOWN_ERROR_CODES).contains(StageDay.FUTURE_ERROR_CODE, "null");
         assertThat(shapes).as("wire forms, time styles, and events without a detail time")
                 .hasSize(SyntheticEvent.WireForm.values().length + SyntheticEvent.TimeStyle.values().length + 1);
@@ -167,8 +178,82 @@ class StageDayTest {
                 .anySatisfy(item -> assertThat(item.has("stoppedAt") && !item.has("startedAt")).isTrue());
     }
 
+    /** What the function cannot fully read is there, in every variety, at a few per cent and no more. */
+    @Test
+    void theDayHoldsUnrecognizedNamesUnknownKeysAndOtherSpellingsAtAFewPerCent() {
+        List<SyntheticEvent> events = day.events();
+        long kept = events.stream().filter(ExpectedTable::isKept).count();
+        long withUnknownKeys = events.stream().filter(StageDayTest::hasUnknownKeys).count();
+        long otherSpellings = day.deliveries().stream().filter(event -> event.spelledName() != null).count();
+        assertThat(kept).as("kept whole").isBetween(EVENTS / 100L, EVENTS * 6 / 100L);
+        assertThat(withUnknownKeys).as("with unknown detail keys").isBetween(EVENTS / 100L, EVENTS * 6 / 100L);
+        long deliveries = day.deliveries().size();
+        assertThat(otherSpellings).as("deliveries of a name in another spelling")
+                .isBetween(deliveries / 100, deliveries * 6 / 100);
+
+        Set<String> reasons = new HashSet<>();
+        Set<String> keptForms = new HashSet<>();
+        Map<String, Set<String>> textsOfOneKeptEvent = new HashMap<>();
+        day.deliveries().stream().filter(ExpectedTable::isKept).forEach(event -> {
+            reasons.add(ExpectedTable.missing(event) == null ? "UNRECOGNIZED_NAME" : "missing " + ExpectedTable.missing(event));
+            keptForms.add(event.wireForm() + (event.detailTime() == null ? " without detail time" : ""));
+            textsOfOneKeptEvent.computeIfAbsent(event.eventId(), k -> new HashSet<>()).add(event.detail().toString());
+        });
+        assertThat(reasons).containsExactlyInAnyOrder("UNRECOGNIZED_NAME", "missing newToken",
+                "missing destinationStageArn");
+        assertThat(keptForms).contains("API", "EVENTBRIDGE");
+        assertThat(textsOfOneKeptEvent.values()).as("one kept event delivered in two forms: kept twice")
+                .anySatisfy(texts -> assertThat(texts).hasSize(2));
+
+        Set<String> types = new HashSet<>();
+        Set<String> kindsWithUnknownKeys = new HashSet<>();
+        events.stream().filter(StageDayTest::hasUnknownKeys).forEach(event -> {
+            kindsWithUnknownKeys.add(ExpectedTable.isRecorded(event) ? "recorded"
+                    : ExpectedTable.isKept(event) ? "kept" : ExpectedTable.isParticipantError(event) ? "error" : "skipped");
+            event.unknownMembers().values().forEach(value -> types.add(value.getNodeType().toString()));
+        });
+        assertThat(types).as("JSON types of unknown values")
+                .contains("STRING", "NUMBER", "BOOLEAN", "NULL", "ARRAY", "OBJECT");
+        assertThat(kindsWithUnknownKeys).containsExactlyInAnyOrder("recorded", "kept", "error", "skipped");
+        assertThat(expected.items().values()).as("ledger items with unknown members")
+                .anySatisfy(item -> assertThat(item.path("unknownMembers").has("user_id")).isTrue())
+                .anySatisfy(item -> assertThat(item.path("unknownMembers").has("new_token.grants")
+                        || item.path("unknownMembers").has("newToken.grants")).isTrue())
+                .anySatisfy(item -> assertThat(item.path("unknownMembers").path("counter_big").isTextual()).isTrue());
+
+        Map<String, Set<String>> spellingsOfOneContent = new HashMap<>();
+        Map<String, Set<String>> formsOfOneContent = new HashMap<>();
+        day.deliveries().stream().filter(ExpectedTable::isRecorded).forEach(event -> {
+            String content = ExpectedTable.canonical(event);
+            spellingsOfOneContent.computeIfAbsent(content, k -> new HashSet<>()).add(event.wireName());
+            formsOfOneContent.computeIfAbsent(content, k -> new HashSet<>()).add(event.wireForm().toString());
+        });
+        assertThat(spellingsOfOneContent.values()).as("one recorded event delivered in two spellings")
+                .anySatisfy(spellings -> assertThat(spellings).hasSize(2));
+        assertThat(formsOfOneContent.values()).as("one recorded event delivered in both forms")
+                .anySatisfy(forms -> assertThat(forms).hasSize(2));
+        Set<String> spellings = new HashSet<>();
+        day.deliveries().forEach(event -> spellings.add(event.wireName()));
+        assertThat(spellings).as("AWS's most probable phrases, and the API's name in EventBridge's form")
+                .contains("Token Exchanged", "Participant Replication Start", "Participant Replication End",
+                        "participant_replication_end");
+        assertThat(day.deliveries()).as("TOKEN_EXCHANGED in EventBridge's form")
+                .anyMatch(event -> event.wireForm() == SyntheticEvent.WireForm.EVENTBRIDGE
+                        && "TOKEN_EXCHANGED".equals(event.wireName()) && ExpectedTable.isRecorded(event));
+    }
+
     private static boolean hasAnErrorCodeUnknownToThisVersion(SyntheticEvent event) {
         return StageDay.FUTURE_ERROR_CODE.equals(event.errorCode());
+    }
+
+    /** Keys no version reads, at the top of the detail or in a token (EventBridge's user_id aside). */
+    private static boolean hasUnknownKeys(SyntheticEvent event) {
+        return !event.unknownMembers().isEmpty() || hasUnknownKeys(event.previousToken())
+                || hasUnknownKeys(event.newToken());
+    }
+
+    private static boolean hasUnknownKeys(SyntheticEvent.Token token) {
+        return token != null && !token.unknownMembers().isEmpty();
     }
 
     private String context() {
