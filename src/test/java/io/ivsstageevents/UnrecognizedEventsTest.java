@@ -14,6 +14,7 @@ import io.ivsstageevents.testing.OlderVersion;
 import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TestEvents;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,19 @@ class UnrecognizedEventsTest {
         Map<String, AttributeValue> unknown = single(table.patterns()
                 .sessionLedger(TestEvents.STAGE, TestEvents.SESSION)).get(TableDesign.UNKNOWN_MEMBERS).m();
         assertThat(unknown).containsOnlyKeys("user_id", "layers", "codec");
+    }
+
+    @Test
+    void numbersAreKeptExactlyAsTheyCame() {
+        function.invoke(TestEvents.tokenExchanged()
+                .with("precise", NODES.numberNode(new BigDecimal("0.12345678901234567890123")))
+                .with("huge", NODES.numberNode(new BigDecimal("1E+400")))
+                .bytes());
+
+        Map<String, AttributeValue> unknown = single(table.patterns()
+                .sessionLedger(TestEvents.STAGE, TestEvents.SESSION)).get(TableDesign.UNKNOWN_MEMBERS).m();
+        assertThat(unknown.get("precise").n()).isEqualTo("0.12345678901234567890123");
+        assertThat(new BigDecimal(unknown.get("huge").s())).isEqualByComparingTo("1E+400");
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class EventSourceJson {
 
     /**
      * The members of an event object that {@link #fromJson} does not read, with their values as read: keys at the
-     * top level under their own name, keys inside a token as {@code new_token.key}. {@code alsoRead} names the
+     * top level under their own name, keys inside a token as {@code newToken.key} (whichever form the token came in). {@code alsoRead} names the
      * keys the caller reads itself ({@code session_id}, say). Insertion-ordered, as in the object.
      */
     public static Map<String, Object> unknownMembers(Map<String, Object> object, Set<String> alsoRead) {
@@ -63,9 +63,11 @@ public final class EventSourceJson {
         });
         for (String tokenKey : TOKENS) {
             if (object.get(tokenKey) instanceof Map<?, ?> token) {
+                // Named by the API's spelling of the token, so that either form of one event names it alike.
+                String tokenName = tokenKey.startsWith("new") ? "newToken" : "previousToken";
                 token.forEach((key, value) -> {
                     if (!TOKEN_KEYS.contains(key)) {
-                        unknown.put(tokenKey + "." + key, value);
+                        unknown.put(tokenName + "." + key, value);
                     }
                 });
             }

@@ -79,7 +79,7 @@ public final class StageEvent implements ParsedEvent {
 
     /**
      * Members of {@code detail} this version does not read, with their values as read (keys inside a token as
-     * {@code new_token.key}): kept in the ledger item, so that nothing AWS adds is lost.
+     * {@code newToken.key}): kept in the ledger item, so that nothing AWS adds is lost.
      */
     public Map<String, Object> unknownMembers() {
         return unknownMembers;

@@ -221,7 +221,7 @@ class StageEventParserTest {
 
         assertThat(parsed.eventSource()).isEqualTo(parse(SampleEvents.bytes("token-exchanged.json")).eventSource());
         assertThat(parsed.unknownMembers()).containsEntry("stage_region_info", Map.of("x", "y"))
-                .containsEntry("new_token.scopes", List.of("a")).containsEntry("user_id", "viewer-0815")
+                .containsEntry("newToken.scopes", List.of("a")).containsEntry("user_id", "viewer-0815")
                 .doesNotContainKey("new-envelope-key");
     }
 
