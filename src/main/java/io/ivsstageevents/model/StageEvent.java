@@ -19,22 +19,12 @@ public final class StageEvent implements ParsedEvent {
     private static final Set<EventName> ERRORS =
             EnumSet.of(EventName.PUBLISH_ERROR, EventName.SUBSCRIBE_ERROR, EventName.JOIN_ERROR);
 
-    private final String eventId;
-    private final String account;
-    private final String region;
-    private final Instant time;
-    private final String stageArn;
-    private final String sessionId;
+    private final Envelope envelope;
     private final EventSource eventSource;
     private final Map<String, Object> unknownMembers;
 
     private StageEvent(Builder builder) {
-        this.eventId = builder.eventId;
-        this.account = builder.account;
-        this.region = builder.region;
-        this.time = builder.time;
-        this.stageArn = builder.stageArn;
-        this.sessionId = builder.sessionId;
+        this.envelope = Objects.requireNonNull(builder.envelope, "envelope");
         this.eventSource = Objects.requireNonNull(builder.eventSource, "eventSource");
         this.unknownMembers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.unknownMembers));
     }
@@ -47,30 +37,34 @@ public final class StageEvent implements ParsedEvent {
         return new Builder(this);
     }
 
+    public Envelope envelope() {
+        return envelope;
+    }
+
     /** The EventBridge event id: identifies a delivery, not the occurrence (a retry by IVS may carry another). */
     public String eventId() {
-        return eventId;
+        return envelope.eventId();
     }
 
     public String account() {
-        return account;
+        return envelope.account();
     }
 
     public String region() {
-        return region;
+        return envelope.region();
     }
 
     /** The envelope's {@code time}. */
     public Instant time() {
-        return time;
+        return envelope.time();
     }
 
     public String stageArn() {
-        return stageArn;
+        return envelope.stageArn();
     }
 
     public String sessionId() {
-        return sessionId;
+        return envelope.sessionId();
     }
 
     public EventSource eventSource() {
@@ -104,35 +98,24 @@ public final class StageEvent implements ParsedEvent {
             return false;
         }
         StageEvent that = (StageEvent) other;
-        return Objects.equals(eventId, that.eventId)
-                && Objects.equals(account, that.account)
-                && Objects.equals(region, that.region)
-                && Objects.equals(time, that.time)
-                && Objects.equals(stageArn, that.stageArn)
-                && Objects.equals(sessionId, that.sessionId)
+        return envelope.equals(that.envelope)
                 && eventSource.equals(that.eventSource)
                 && unknownMembers.equals(that.unknownMembers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventId, account, region, time, stageArn, sessionId, eventSource, unknownMembers);
+        return Objects.hash(envelope, eventSource, unknownMembers);
     }
 
     @Override
     public String toString() {
-        return "StageEvent(eventId=" + eventId + ", account=" + account + ", region=" + region + ", time=" + time
-                + ", stageArn=" + stageArn + ", sessionId=" + sessionId + ", eventSource=" + eventSource
+        return "StageEvent(" + envelope + ", eventSource=" + eventSource
                 + ", unknownMembers=" + unknownMembers.keySet() + ")";
     }
 
     public static final class Builder {
-        private String eventId;
-        private String account;
-        private String region;
-        private Instant time;
-        private String stageArn;
-        private String sessionId;
+        private Envelope envelope;
         private EventSource eventSource;
         private Map<String, Object> unknownMembers = Map.of();
 
@@ -140,43 +123,13 @@ public final class StageEvent implements ParsedEvent {
         }
 
         private Builder(StageEvent event) {
-            this.eventId = event.eventId;
-            this.account = event.account;
-            this.region = event.region;
-            this.time = event.time;
-            this.stageArn = event.stageArn;
-            this.sessionId = event.sessionId;
+            this.envelope = event.envelope;
             this.eventSource = event.eventSource;
             this.unknownMembers = event.unknownMembers;
         }
 
-        public Builder eventId(String eventId) {
-            this.eventId = eventId;
-            return this;
-        }
-
-        public Builder account(String account) {
-            this.account = account;
-            return this;
-        }
-
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        public Builder time(Instant time) {
-            this.time = time;
-            return this;
-        }
-
-        public Builder stageArn(String stageArn) {
-            this.stageArn = stageArn;
-            return this;
-        }
-
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
+        public Builder envelope(Envelope envelope) {
+            this.envelope = envelope;
             return this;
         }
 

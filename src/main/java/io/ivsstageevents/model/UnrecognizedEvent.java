@@ -21,12 +21,7 @@ public final class UnrecognizedEvent implements ParsedEvent {
         INCOMPLETE
     }
 
-    private final String eventId;
-    private final String account;
-    private final String region;
-    private final Instant time;
-    private final String stageArn;
-    private final String sessionId;
+    private final Envelope envelope;
     private final String name;
     private final Instant eventTime;
     private final Reason reason;
@@ -34,12 +29,7 @@ public final class UnrecognizedEvent implements ParsedEvent {
     private final Map<String, Object> detail;
 
     private UnrecognizedEvent(Builder builder) {
-        this.eventId = builder.eventId;
-        this.account = builder.account;
-        this.region = builder.region;
-        this.time = builder.time;
-        this.stageArn = builder.stageArn;
-        this.sessionId = builder.sessionId;
+        this.envelope = Objects.requireNonNull(builder.envelope, "envelope");
         this.name = builder.name;
         this.eventTime = builder.eventTime;
         this.reason = Objects.requireNonNull(builder.reason, "reason");
@@ -51,29 +41,33 @@ public final class UnrecognizedEvent implements ParsedEvent {
         return new Builder();
     }
 
+    public Envelope envelope() {
+        return envelope;
+    }
+
     public String eventId() {
-        return eventId;
+        return envelope.eventId();
     }
 
     public String account() {
-        return account;
+        return envelope.account();
     }
 
     public String region() {
-        return region;
+        return envelope.region();
     }
 
     /** The envelope's {@code time}. */
     public Instant time() {
-        return time;
+        return envelope.time();
     }
 
     public String stageArn() {
-        return stageArn;
+        return envelope.stageArn();
     }
 
     public String sessionId() {
-        return sessionId;
+        return envelope.sessionId();
     }
 
     /** The name as it came (the API's value where it was recognized); null when the event had none. */
@@ -103,34 +97,24 @@ public final class UnrecognizedEvent implements ParsedEvent {
     @Override
     public boolean equals(Object other) {
         return other instanceof UnrecognizedEvent that
-                && Objects.equals(eventId, that.eventId) && Objects.equals(account, that.account)
-                && Objects.equals(region, that.region) && Objects.equals(time, that.time)
-                && Objects.equals(stageArn, that.stageArn) && Objects.equals(sessionId, that.sessionId)
-                && Objects.equals(name, that.name) && Objects.equals(eventTime, that.eventTime)
+                && envelope.equals(that.envelope) && Objects.equals(name, that.name) && Objects.equals(eventTime, that.eventTime)
                 && reason == that.reason && Objects.equals(missing, that.missing) && detail.equals(that.detail);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventId, account, region, time, stageArn, sessionId, name, eventTime, reason, missing,
-                detail);
+        return Objects.hash(envelope, name, eventTime, reason, missing, detail);
     }
 
     /** Key names of the detail only: its values may be personal data. */
     @Override
     public String toString() {
-        return "UnrecognizedEvent(eventId=" + eventId + ", stageArn=" + stageArn + ", sessionId=" + sessionId
-                + ", name=" + name + ", reason=" + reason + ", missing=" + missing + ", detailKeys="
+        return "UnrecognizedEvent(" + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing + ", detailKeys="
                 + detail.keySet() + ")";
     }
 
     public static final class Builder {
-        private String eventId;
-        private String account;
-        private String region;
-        private Instant time;
-        private String stageArn;
-        private String sessionId;
+        private Envelope envelope;
         private String name;
         private Instant eventTime;
         private Reason reason;
@@ -140,33 +124,8 @@ public final class UnrecognizedEvent implements ParsedEvent {
         private Builder() {
         }
 
-        public Builder eventId(String eventId) {
-            this.eventId = eventId;
-            return this;
-        }
-
-        public Builder account(String account) {
-            this.account = account;
-            return this;
-        }
-
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        public Builder time(Instant time) {
-            this.time = time;
-            return this;
-        }
-
-        public Builder stageArn(String stageArn) {
-            this.stageArn = stageArn;
-            return this;
-        }
-
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
+        public Builder envelope(Envelope envelope) {
+            this.envelope = envelope;
             return this;
         }
 

@@ -9,6 +9,7 @@ import static io.ivsstageevents.json.JsonFields.timestamp;
 import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.json.JsonFields;
 import io.ivsstageevents.json.JsonTree;
+import io.ivsstageevents.model.Envelope;
 import io.ivsstageevents.model.EventName;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ForeignEvent;
@@ -61,12 +62,7 @@ public final class StageEventParser {
             eventSource = eventSource.toBuilder().eventTime(preciseTime != null ? preciseTime : envelopeTime).build();
         }
         StageEvent stageEvent = StageEvent.builder()
-                .eventId(text(event.get("id"), "id"))
-                .account(text(event.get("account"), "account"))
-                .region(text(event.get("region"), "region"))
-                .time(envelopeTime)
-                .stageArn(stageArn(event))
-                .sessionId(sessionId(detail))
+                .envelope(envelope(event, detail, envelopeTime))
                 .eventSource(eventSource)
                 .unknownMembers(EventSourceJson.unknownMembers(detail,
                         preciseTime == null ? ENVELOPE_KEYS : union(ENVELOPE_KEYS, PRECISE_TIME_KEYS)))
@@ -118,18 +114,18 @@ public final class StageEventParser {
                                                   Instant envelopeTime, String name,
                                                   UnrecognizedEvent.Reason reason, String missing) {
         return UnrecognizedEvent.builder()
-                .eventId(text(event.get("id"), "id"))
-                .account(text(event.get("account"), "account"))
-                .region(text(event.get("region"), "region"))
-                .time(envelopeTime)
-                .stageArn(stageArn(event))
-                .sessionId(sessionId(detail))
+                .envelope(envelope(event, detail, envelopeTime))
                 .name(name)
                 .eventTime(lenientTimestamp(member(detail, "detail", "eventTime", "event_time"), "detail.eventTime"))
                 .reason(reason)
                 .missing(missing)
                 .detail(detail)
                 .build();
+    }
+
+    private static Envelope envelope(Map<String, Object> event, Map<String, Object> detail, Instant envelopeTime) {
+        return new Envelope(text(event.get("id"), "id"), text(event.get("account"), "account"),
+                text(event.get("region"), "region"), envelopeTime, stageArn(event), sessionId(detail));
     }
 
     private static Instant lenientTimestamp(Object value, String path) {

@@ -1,6 +1,7 @@
 package io.ivsstageevents.testing;
 
 import io.ivsstageevents.json.JsonTree;
+import io.ivsstageevents.model.Envelope;
 import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.storage.StageEventRecorder;
 import java.time.Instant;
@@ -19,12 +20,9 @@ public final class OlderVersion {
         Map<String, Object> event = JsonTree.readObject(SampleEvents.bytes(sample));
         Map<String, Object> detail = (Map<String, Object>) event.get("detail");
         new StageEventRecorder(dynamoDb, table, 0).keep(UnrecognizedEvent.builder()
-                .eventId((String) event.get("id"))
-                .account((String) event.get("account"))
-                .region((String) event.get("region"))
-                .time(Instant.parse((String) event.get("time")))
-                .stageArn((String) ((List<Object>) event.get("resources")).get(0))
-                .sessionId((String) detail.get("session_id"))
+                .envelope(new Envelope((String) event.get("id"), (String) event.get("account"),
+                        (String) event.get("region"), Instant.parse((String) event.get("time")),
+                        (String) ((List<Object>) event.get("resources")).get(0), (String) detail.get("session_id")))
                 .name((String) detail.get("event_name"))
                 .eventTime(Instant.parse((String) detail.get("event_time")))
                 .reason(UnrecognizedEvent.Reason.UNRECOGNIZED_NAME)
