@@ -80,6 +80,16 @@ class TemplateTest {
         assertThat(codeUri.resolve("pom.xml")).exists();
     }
 
+    /** SAM's own Maven builder would ship target/classes and every dependency jar, not the jar the ITs check. */
+    @Test
+    void samBuildShipsTheShadedJarThroughTheMakefileTargetOfTheFunction() throws Exception {
+        Path codeUri = Path.of((String) direct.properties(FUNCTION).get("CodeUri"));
+        String makefile = Files.readString(codeUri.resolve("Makefile"));
+
+        assertThat(resource(FUNCTION).get("Metadata")).extracting("BuildMethod").isEqualTo("makefile");
+        assertThat(makefile).containsPattern("(?m)^build-" + FUNCTION + ":\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
+    }
+
     @Test
     void functionRunsOnArmFromASnapStartVersionPublishedOnEveryChange() {
         Map<String, Object> function = direct.properties(FUNCTION);
