@@ -103,9 +103,11 @@ public final class StageEventHandler implements RequestStreamHandler {
         invocation.batchSize(messages.size());
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean infrastructureFailed = false;
+        int outOfTime = 0;
         for (SQSEvent.SQSMessage message : messages) {
             if (infrastructureFailed || outOfTime(context)) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                outOfTime += infrastructureFailed ? 0 : 1;
                 continue;
             }
             try {
@@ -121,6 +123,14 @@ public final class StageEventHandler implements RequestStreamHandler {
                 log.warn("message reported failed, and the rest of the batch with it", "requestId", requestId,
                         "messageId", message.getMessageId());
             }
+        }
+        if (outOfTime > 0) {
+            // Otherwise a timeout too short for the batch would send every message to the dead-letter queue unseen.
+            invocation.messagesOutOfTime(outOfTime);
+            log.warn("out of time: messages reported failed unattempted, for SQS to deliver again",
+                    "requestId", requestId, "messages", outOfTime,
+                    "remainingMillis", context.getRemainingTimeInMillis(),
+                    "startMarginMillis", MESSAGE_START_MARGIN.toMillis());
         }
         return new SQSBatchResponse(failures);
     }
