@@ -39,8 +39,8 @@ public final class LambdaRuntimeColdStarts {
         } finally {
             dynamoDb.stop();
         }
-        System.out.printf("%nmedians over %d rounds, %s, Java %s at %s%n", rounds, EVENT,
-                System.getProperty("java.version"), installation.javaHome());
+        System.out.printf("%nmedians over %d rounds, %s, the function on the JDK at %s%n", rounds, EVENT,
+                installation.javaHome());
         summarize("on demand: init", onDemand, 0);
         summarize("on demand: first invocation", onDemand, 1);
         summarize("SnapStart path: init with the priming hook (in the snapshot)", snapStart, 0);
