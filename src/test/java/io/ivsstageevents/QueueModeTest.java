@@ -105,7 +105,8 @@ class QueueModeTest {
         assertThat(function.logLines()).filteredOn(line -> line.startsWith("WARN out of time:")).singleElement()
                 .satisfies(line -> assertThat(line).contains(" messages=3 ", " remainingMillis=5000 "));
         assertThat(function.metrics()).map(EmfRules::parse).filteredOn(document -> document.has("MessagesOutOfTime"))
-                .singleElement().satisfies(document -> assertThat(document.get("MessagesOutOfTime").asLong()).isEqualTo(3));
+                .singleElement()
+                .satisfies(document -> assertThat(document.get("MessagesOutOfTime").asLong()).isEqualTo(3));
         assertThat(function.metrics()).allSatisfy(document -> assertThat(EmfRules.violations(document)).isEmpty());
     }
 

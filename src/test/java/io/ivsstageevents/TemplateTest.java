@@ -94,7 +94,8 @@ class TemplateTest {
         String makefile = Files.readString(codeUri.resolve("Makefile"));
 
         assertThat(resource(FUNCTION).get("Metadata")).extracting("BuildMethod").isEqualTo("makefile");
-        assertThat(makefile).containsPattern("(?m)^build-" + FUNCTION + ":\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
+        assertThat(makefile)
+                .containsPattern("(?m)^build-" + FUNCTION + ":\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
     }
 
     @Test

@@ -64,7 +64,8 @@ public final class CloudFormationTemplate {
     /** A parameter's declaration: Type, Default, AllowedValues... */
     @SuppressWarnings("unchecked")
     public Map<String, Object> parameter(String name) {
-        Map<String, Object> parameter = (Map<String, Object>) ((Map<String, Object>) document.get("Parameters")).get(name);
+        Map<String, Object> parameters = (Map<String, Object>) document.get("Parameters");
+        Map<String, Object> parameter = (Map<String, Object>) parameters.get(name);
         if (parameter == null) {
             throw new IllegalArgumentException("template.yaml has no parameter " + name);
         }

@@ -49,6 +49,8 @@ public final class LambdaRuntime implements AutoCloseable {
     public static final String JAVA_HOME_PROPERTY = "lambda.runtime.java";
 
     public static final String RESTORE_NEXT = "/2018-06-01/runtime/restore/next";
+    /** RIE's container credentials endpoint, served with init caching as Lambda serves SnapStart functions'. */
+    public static final String CREDENTIALS = "/2021-04-23/credentials";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /**
      * The JVM options of Lambda's Java runtime that bear on what is checked here: its serial collector, its CRaC
@@ -142,9 +144,11 @@ public final class LambdaRuntime implements AutoCloseable {
                 "--runtime-interface-emulator-address", "127.0.0.1:" + emulatorPort,
                 "--runtime-api-address", "127.0.0.1:" + runtimeApiPort));
         if (snapStart) {
+            // The credentials endpoint is RIE's own; through the forwarder too, so that its use shows.
             command.addAll(List.of("--enable-init-caching", "/usr/bin/env",
                     "-u", "AWS_ACCESS_KEY_ID", "-u", "AWS_SECRET_ACCESS_KEY", "-u", "AWS_SESSION_TOKEN",
-                    "AWS_LAMBDA_RUNTIME_API=" + restoreAnswerer.address()));
+                    "AWS_LAMBDA_RUNTIME_API=" + restoreAnswerer.address(),
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI=" + restoreAnswerer.endpoint() + CREDENTIALS));
         }
         command.add(installation.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(RUNTIME_JVM_OPTIONS);
@@ -205,7 +209,8 @@ public final class LambdaRuntime implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
                 .build();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             // RIE prints no REPORT line for an invocation whose runtime failed (502: its init, say).
             List<String> lines = response.statusCode() == 200 ? linesOf(requestId) : List.of();
             return new Invocation(requestId, response.statusCode(), response.body(), lines,
@@ -247,7 +252,7 @@ public final class LambdaRuntime implements AutoCloseable {
                 .mapToDouble(matcher -> Double.parseDouble(matcher.group(1))).findFirst();
     }
 
-    /** Requests the RIC sent to the Runtime API, SnapStart path only. */
+    /** Requests the RIC sent to the Runtime API, and the function to the credentials endpoint: SnapStart path only. */
     public List<LoopbackForwarder.Exchange> runtimeApiExchanges() {
         return restoreAnswerer == null ? List.of() : restoreAnswerer.exchanges();
     }
