@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,9 @@ import java.util.regex.Pattern;
  * then runs the CRaC {@code beforeCheckpoint} hooks after init and waits on {@code /runtime/restore/next} until the
  * snapshot is restored. RIE's init caching serves that path but has no restore to answer it with, so here a
  * {@link LoopbackForwarder} stands between the RIC and RIE's Runtime API and answers it itself, as a restore would.
- * As after a restore, the function then has no credentials in its environment, only the container credentials
- * endpoint RIE serves with init caching.
+ * As after a restore, the function then has no credentials in its environment, only a container credentials
+ * endpoint: RIE serves one with init caching, but with an expiry of year 0, which makes the SDK fetch credentials
+ * again before every request (and warn each time), so the forwarder answers that path too, with an hour to live.
  */
 public final class LambdaRuntime implements AutoCloseable {
     public static final String RIE_PROPERTY = "lambda.runtime.rie";
@@ -49,15 +51,17 @@ public final class LambdaRuntime implements AutoCloseable {
     public static final String JAVA_HOME_PROPERTY = "lambda.runtime.java";
 
     public static final String RESTORE_NEXT = "/2018-06-01/runtime/restore/next";
-    /** RIE's container credentials endpoint, served with init caching as Lambda serves SnapStart functions'. */
+    /** The container credentials endpoint, as Lambda serves SnapStart functions' (and RIE, with init caching). */
     public static final String CREDENTIALS = "/2021-04-23/credentials";
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /**
      * The JVM options of Lambda's Java runtime that bear on what is checked here: its serial collector, its CRaC
-     * compatibility layer (without which org.crac never hands the priming hook to the RIC), IPv4.
+     * compatibility layer (without which org.crac never hands the priming hook to the RIC), IPv4, native access.
      */
     private static final List<String> RUNTIME_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:auto",
-            "-Djava.net.preferIPv4Stack=true", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+            "-Djava.net.preferIPv4Stack=true", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+            // The RIC loads its native library with System.load, which JDK 24 and later warn of at every start.
+            "--enable-native-access=ALL-UNNAMED");
     /** What Lambda's runtime adds without SnapStart: C1 only, for a shorter cold start. */
     private static final String ON_DEMAND_JIT = "-XX:TieredStopAtLevel=1";
     /** Only against a runtime that hangs: nothing here is timed by this bound. */
@@ -116,15 +120,15 @@ public final class LambdaRuntime implements AutoCloseable {
 
     private final Process process;
     private final URI invocations;
-    private final LoopbackForwarder restoreAnswerer;
+    private final LoopbackForwarder runtimeApiForwarder;
     private final List<String> output = new ArrayList<>();
     private final List<String> emulatorLog = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private LambdaRuntime(Process process, URI invocations, LoopbackForwarder restoreAnswerer) {
+    private LambdaRuntime(Process process, URI invocations, LoopbackForwarder runtimeApiForwarder) {
         this.process = process;
         this.invocations = invocations;
-        this.restoreAnswerer = restoreAnswerer;
+        this.runtimeApiForwarder = runtimeApiForwarder;
         collect(process.getInputStream(), output);
         collect(process.getErrorStream(), emulatorLog);
     }
@@ -137,18 +141,18 @@ public final class LambdaRuntime implements AutoCloseable {
                                       int timeoutSeconds, boolean snapStart) {
         int emulatorPort = freePort();
         int runtimeApiPort = freePort();
-        LoopbackForwarder restoreAnswerer = snapStart
-                ? LoopbackForwarder.start(URI.create("http://127.0.0.1:" + runtimeApiPort), RESTORE_NEXT) : null;
+        LoopbackForwarder runtimeApiForwarder = snapStart ? LoopbackForwarder.start(
+                URI.create("http://127.0.0.1:" + runtimeApiPort),
+                Map.of(RESTORE_NEXT, "", CREDENTIALS, credentials(Instant.now().plus(Duration.ofHours(1))))) : null;
 
         List<String> command = new ArrayList<>(List.of(installation.rie().toString(), "--log-level", "info",
                 "--runtime-interface-emulator-address", "127.0.0.1:" + emulatorPort,
                 "--runtime-api-address", "127.0.0.1:" + runtimeApiPort));
         if (snapStart) {
-            // The credentials endpoint is RIE's own; through the forwarder too, so that its use shows.
             command.addAll(List.of("--enable-init-caching", "/usr/bin/env",
                     "-u", "AWS_ACCESS_KEY_ID", "-u", "AWS_SECRET_ACCESS_KEY", "-u", "AWS_SESSION_TOKEN",
-                    "AWS_LAMBDA_RUNTIME_API=" + restoreAnswerer.address(),
-                    "AWS_CONTAINER_CREDENTIALS_FULL_URI=" + restoreAnswerer.endpoint() + CREDENTIALS));
+                    "AWS_LAMBDA_RUNTIME_API=" + runtimeApiForwarder.address(),
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI=" + runtimeApiForwarder.endpoint() + CREDENTIALS));
         }
         command.add(installation.javaHome().resolve("bin").resolve("java").toString());
         command.addAll(RUNTIME_JVM_OPTIONS);
@@ -183,12 +187,18 @@ public final class LambdaRuntime implements AutoCloseable {
         try {
             LambdaRuntime runtime = new LambdaRuntime(builder.start(),
                     URI.create("http://127.0.0.1:" + emulatorPort + "/2015-03-31/functions/function/invocations"),
-                    restoreAnswerer);
+                    runtimeApiForwarder);
             runtime.awaitListening(emulatorPort);
             return runtime;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + installation.rie(), e);
         }
+    }
+
+    /** DynamoDB Local's, in the container credentials endpoint's form. */
+    private static String credentials(Instant expiration) {
+        return "{\"AccessKeyId\":\"local\",\"SecretAccessKey\":\"local\",\"Token\":\"local\",\"Expiration\":\""
+                + expiration + "\"}";
     }
 
     /** The handler string template.yaml gives Lambda. */
@@ -254,7 +264,7 @@ public final class LambdaRuntime implements AutoCloseable {
 
     /** Requests the RIC sent to the Runtime API, and the function to the credentials endpoint: SnapStart path only. */
     public List<LoopbackForwarder.Exchange> runtimeApiExchanges() {
-        return restoreAnswerer == null ? List.of() : restoreAnswerer.exchanges();
+        return runtimeApiForwarder == null ? List.of() : runtimeApiForwarder.exchanges();
     }
 
     @Override
@@ -266,8 +276,8 @@ public final class LambdaRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (restoreAnswerer != null) {
-            restoreAnswerer.close();
+        if (runtimeApiForwarder != null) {
+            runtimeApiForwarder.close();
         }
     }
 

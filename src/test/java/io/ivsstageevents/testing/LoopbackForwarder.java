@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An HTTP/1.1 forwarder on 127.0.0.1 that notes every exchange it passes on, and answers one path itself if told
+ * An HTTP/1.1 forwarder on 127.0.0.1 that notes every exchange it passes on, and answers some paths itself if told
  * to. In front of DynamoDB Local it shows which requests a process sent and how they ended; in front of the
  * emulator's Runtime API it answers {@code /runtime/restore/next}, the call the emulator never answers.
  */
@@ -37,23 +38,23 @@ public final class LoopbackForwarder implements AutoCloseable {
     private final ExecutorService threads;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI upstream;
-    private final String answeredPath;
+    private final Map<String, String> answers;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
-    private LoopbackForwarder(HttpServer server, ExecutorService threads, URI upstream, String answeredPath) {
+    private LoopbackForwarder(HttpServer server, ExecutorService threads, URI upstream, Map<String, String> answers) {
         this.server = server;
         this.threads = threads;
         this.upstream = upstream;
-        this.answeredPath = answeredPath;
+        this.answers = answers;
     }
 
     /** Passes every request on to upstream. */
     public static LoopbackForwarder start(URI upstream) {
-        return start(upstream, null);
+        return start(upstream, Map.of());
     }
 
-    /** Passes every request on to upstream, except one to answeredPath, which gets an empty 200 from here. */
-    public static LoopbackForwarder start(URI upstream, String answeredPath) {
+    /** Passes every request on to upstream, except those to a path of answers, which get its body with a 200. */
+    public static LoopbackForwarder start(URI upstream, Map<String, String> answers) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             // Long polls (the runtime's /invocation/next) hold their thread until an invocation arrives.
@@ -62,7 +63,7 @@ public final class LoopbackForwarder implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            LoopbackForwarder forwarder = new LoopbackForwarder(server, threads, upstream, answeredPath);
+            LoopbackForwarder forwarder = new LoopbackForwarder(server, threads, upstream, Map.copyOf(answers));
             server.createContext("/", forwarder::exchange);
             server.setExecutor(threads);
             server.start();
@@ -94,9 +95,14 @@ public final class LoopbackForwarder implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if (path.equals(answeredPath)) {
+            String answer = answers.get(path);
+            if (answer != null) {
                 exchanges.add(new Exchange(method, path, target, 200, System.nanoTime()));
-                exchange.sendResponseHeaders(200, -1);
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
                 return;
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))
@@ -115,10 +121,11 @@ public final class LoopbackForwarder implements AutoCloseable {
                     exchange.getResponseHeaders().put(header.getKey(), header.getValue());
                 }
             }
-            byte[] answer = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            byte[] upstreamAnswer = response.body();
+            exchange.sendResponseHeaders(response.statusCode(),
+                    upstreamAnswer.length == 0 ? -1 : upstreamAnswer.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
+                out.write(upstreamAnswer);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
