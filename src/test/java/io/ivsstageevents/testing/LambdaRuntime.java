@@ -168,7 +168,7 @@ public final class LambdaRuntime implements AutoCloseable {
         environment.put("AWS_REGION", LocalDynamoDb.REGION);
         environment.put("AWS_DEFAULT_REGION", LocalDynamoDb.REGION);
         // DynamoDB Local keeps a database per access key: LocalDynamoDb's, so that the function sees its tables.
-        // RIE hands them to the function, or with init caching serves them from its credentials endpoint.
+        // RIE hands them to the function; on the SnapStart path they leave its environment for the endpoint.
         environment.put("AWS_ACCESS_KEY_ID", "local");
         environment.put("AWS_SECRET_ACCESS_KEY", "local");
         environment.put("AWS_SESSION_TOKEN", "local");
