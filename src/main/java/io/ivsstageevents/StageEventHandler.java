@@ -109,9 +109,11 @@ public final class StageEventHandler implements RequestStreamHandler {
         invocation.metrics().batchSize(messages.size());
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean infrastructureFailed = false;
+        int unattemptedForTime = 0;
         for (SQSEvent.SQSMessage message : messages) {
             if (infrastructureFailed || outOfTime(context)) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                unattemptedForTime += infrastructureFailed ? 0 : 1;
                 continue;
             }
             try {
@@ -127,6 +129,13 @@ public final class StageEventHandler implements RequestStreamHandler {
                 invocation.warn("message reported failed, and the rest of the batch with it",
                         "messageId", message.getMessageId());
             }
+        }
+        if (unattemptedForTime > 0) {
+            // Otherwise a timeout too short for the batch would send every message to the dead-letter queue unseen.
+            invocation.metrics().messagesOutOfTime(unattemptedForTime);
+            invocation.warn("out of time: messages reported failed unattempted, for SQS to deliver again",
+                    "messages", unattemptedForTime, "remainingMillis", context.getRemainingTimeInMillis(),
+                    "startMarginMillis", MESSAGE_START_MARGIN.toMillis());
         }
         return new SQSBatchResponse(failures);
     }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deployment jar's size budget (issue 6). Size is deterministic, so unlike speed it can be a test; speed is
- * measured by bench/run and reported in docs/PERFORMANCE.md.
+ * measured by bench/run and reported in docs/PERFORMANCE.md. sam build ships this very jar, unpacked (Makefile), and
+ * LambdaRuntimeConformance checks the artifact against it byte for byte, so this is the deployed code's size.
  */
 class JarSizeIT {
     /** 11 MB read as 11,000,000 bytes: the stricter reading of the budget (11 MiB would allow 534,336 more). */

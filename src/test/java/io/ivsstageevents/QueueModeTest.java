@@ -97,6 +97,20 @@ class QueueModeTest {
     }
 
     @Test
+    void aBatchOutOfTimeSaysSoInOneLogLineAndAMetric() {
+        function.remainingTimeMillis(5_000);
+
+        function.invoke(SqsBatches.of(distinctGoodEvents(3)));
+
+        assertThat(function.logLines()).filteredOn(line -> line.startsWith("WARN out of time:")).singleElement()
+                .satisfies(line -> assertThat(line).contains(" messages=3 ", " remainingMillis=5000 "));
+        assertThat(function.metrics()).map(EmfRules::parse).filteredOn(document -> document.has("MessagesOutOfTime"))
+                .singleElement()
+                .satisfies(document -> assertThat(document.get("MessagesOutOfTime").asLong()).isEqualTo(3));
+        assertThat(function.metrics()).allSatisfy(document -> assertThat(EmfRules.violations(document)).isEmpty());
+    }
+
+    @Test
     void aMessageWithoutABodyFailsAloneAndIsCountedInvalid() {
         ObjectNode batch = (ObjectNode) EmfRules.parse(new String(
                 SqsBatches.of(distinctGoodEvents(2)), StandardCharsets.UTF_8));

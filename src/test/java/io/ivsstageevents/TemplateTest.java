@@ -54,6 +54,13 @@ class TemplateTest {
     private static final String TABLE = LocalDynamoDb.TABLE_RESOURCE;
     private static final String RULE = "StageEventsRule";
     private static final String STAGE_ARN = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij";
+    /** SQS's limit on a queue's visibility timeout: 12 hours. */
+    private static final int SQS_LONGEST_VISIBILITY_SECONDS = 43_200;
+    /**
+     * What a batch may spend before its first message and still start it: reading the batch takes milliseconds,
+     * but a cold start's first invocation also loads classes (hundreds of ms, docs/PERFORMANCE.md).
+     */
+    private static final Duration FIRST_MESSAGE_SLACK = Duration.ofSeconds(2);
 
     private final CloudFormationTemplate template = CloudFormationTemplate.load();
     private final Deployment direct = new Deployment(template, Map.of());
@@ -79,6 +86,17 @@ class TemplateTest {
         Path codeUri = Path.of((String) direct.properties(FUNCTION).get("CodeUri"));
 
         assertThat(codeUri.resolve("pom.xml")).exists();
+    }
+
+    /** SAM's own Maven builder would ship target/classes and every dependency jar, not the jar the ITs check. */
+    @Test
+    void samBuildShipsTheShadedJarThroughTheMakefileTargetOfTheFunction() throws Exception {
+        Path codeUri = Path.of((String) direct.properties(FUNCTION).get("CodeUri"));
+        String makefile = Files.readString(codeUri.resolve("Makefile"));
+
+        assertThat(resource(FUNCTION).get("Metadata")).extracting("BuildMethod").isEqualTo("makefile");
+        assertThat(makefile)
+                .containsPattern("(?m)^build-" + FUNCTION + ":\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
     }
 
     @Test
@@ -314,8 +332,18 @@ class TemplateTest {
                 timeouts.stream().map(String::valueOf).toList());
         for (Object timeout : timeouts) {
             int seconds = (Integer) ((Map<?, ?>) visibility.get(String.valueOf(timeout))).get("Seconds");
-            assertThat(seconds).as("timeout " + timeout).isGreaterThanOrEqualTo(6 * (Integer) timeout + longestWindow);
+            assertThat(seconds).as("timeout " + timeout).isGreaterThanOrEqualTo(6 * (Integer) timeout + longestWindow)
+                    .isLessThanOrEqualTo(SQS_LONGEST_VISIBILITY_SECONDS);
         }
+    }
+
+    /** A timeout at or under the start margin would report every message of every batch failed, unattempted. */
+    @Test
+    void everyAllowedFunctionTimeoutLetsAQueueBatchStartItsFirstMessage() {
+        List<?> timeouts = (List<?>) parameters().get("FunctionTimeout").get("AllowedValues");
+
+        assertThat(timeouts).allSatisfy(timeout -> assertThat(Duration.ofSeconds((Integer) timeout))
+                .isGreaterThanOrEqualTo(StageEventHandler.MESSAGE_START_MARGIN.plus(FIRST_MESSAGE_SLACK)));
     }
 
     // --- permissions

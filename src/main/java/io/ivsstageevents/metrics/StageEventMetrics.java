@@ -23,6 +23,7 @@ public final class StageEventMetrics {
     public static final String INVALID_EVENTS = "InvalidEvents";
     public static final String UNRECOGNIZED_EVENTS = "UnrecognizedEvents";
     public static final String BATCH_SIZE = "BatchSize";
+    public static final String MESSAGES_OUT_OF_TIME = "MessagesOutOfTime";
     public static final String ERROR_CODE = "ErrorCode";
     public static final String EVENT_NAME = "EventName";
     public static final String STAGE_ARN = "StageArn";
@@ -59,6 +60,7 @@ public final class StageEventMetrics {
     public final class Invocation {
         private final Map<String, long[]> countsByEventName = new LinkedHashMap<>();
         private int batchSize = -1;
+        private int messagesOutOfTime;
 
         private Invocation() {
         }
@@ -88,6 +90,11 @@ public final class StageEventMetrics {
         /** Queue mode: how many messages this invocation received. */
         public void batchSize(int size) {
             this.batchSize = size;
+        }
+
+        /** Queue mode: messages reported failed without an attempt, for want of time before the timeout. */
+        public void messagesOutOfTime(int count) {
+            this.messagesOutOfTime = count;
         }
 
         /** Written at once, one document per error event. */
@@ -142,7 +149,11 @@ public final class StageEventMetrics {
                 sink.accept(document.toJson());
             }
             if (batchSize >= 0) {
-                sink.accept(new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize).toJson());
+                EmfDocument document = new EmfDocument(namespace, now).dimensionSet().count(BATCH_SIZE, batchSize);
+                if (messagesOutOfTime > 0) {
+                    document.count(MESSAGES_OUT_OF_TIME, messagesOutOfTime);
+                }
+                sink.accept(document.toJson());
             }
         }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.Configuration;
+import io.ivsstageevents.testing.LambdaRuntime;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.PlainItems;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,15 +27,19 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * ./invoke-local: runs the real handler on event files against DynamoDB Local (in this process, or at
- * --endpoint), then shows each invocation's outcome and logs, the metric documents, and the table's items.
+ * --endpoint), then shows each invocation's outcome and logs, the metric documents, and the table's items. With
+ * --lambda-runtime the handler is the deployment artifact in Lambda's runtime (LambdaRuntime) instead of the
+ * classes in this JVM, and the output is the same, so that the two can be compared.
  */
 public final class InvokeLocal {
     private static final String USAGE = """
-            usage: ./invoke-local [--json] [--endpoint URL] [--table NAME] PATH...
-              PATH            an event file, or a directory of them (run in file-name order)
-              --json          print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
-              --endpoint URL  use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
-              --table NAME    table name (default ivs-stage-events); created from template.yaml if missing""";
+            usage: ./invoke-local [--json] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
+              PATH              an event file, or a directory of them (run in file-name order)
+              --json            print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
+              --lambda-runtime  run sam build's artifact in Lambda's Java runtime client, under the Runtime
+                                Interface Emulator (no Docker): needs Go, to build the emulator
+              --endpoint URL    use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
+              --table NAME      table name (default ivs-stage-events); created from template.yaml if missing""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +55,7 @@ public final class InvokeLocal {
     /** The exit status: 0 if every invocation succeeded, 1 if one failed, 2 for a usage error. */
     public static int run(String[] args, PrintStream stdout) throws IOException {
         boolean json = false;
+        boolean lambdaRuntime = false;
         URI endpoint = null;
         String table = "ivs-stage-events";
         List<Path> files = new ArrayList<>();
@@ -55,6 +63,7 @@ public final class InvokeLocal {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--json" -> json = true;
+                    case "--lambda-runtime" -> lambdaRuntime = true;
                     case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
                     case "--table" -> table = argument(args, ++i);
                     case "-h", "--help" -> {
@@ -77,7 +86,12 @@ public final class InvokeLocal {
         DynamoDbClient dynamoDb = embedded != null ? embedded.client() : LocalDynamoDb.clientFor(endpoint);
         try {
             createTableIfMissing(embedded, dynamoDb, table);
-            ObjectNode result = run(dynamoDb, table, files);
+            URI functionEndpoint = embedded != null ? embedded.endpoint() : endpoint;
+            ObjectNode result;
+            try (Target target = lambdaRuntime ? new RuntimeTarget(functionEndpoint, table)
+                    : new InProcessTarget(new LocalFunction(dynamoDb, table))) {
+                result = run(target, dynamoDb, table, files);
+            }
             if (json) {
                 stdout.println(JSON.writeValueAsString(result));
             } else {
@@ -98,8 +112,8 @@ public final class InvokeLocal {
         }
     }
 
-    private static ObjectNode run(DynamoDbClient dynamoDb, String table, List<Path> files) throws IOException {
-        LocalFunction function = new LocalFunction(dynamoDb, table);
+    private static ObjectNode run(Target function, DynamoDbClient dynamoDb, String table, List<Path> files)
+            throws IOException {
         ObjectNode result = JSON.createObjectNode();
         ArrayNode invocations = result.putArray("invocations");
         for (Path file : files) {
@@ -113,6 +127,9 @@ public final class InvokeLocal {
                 if (!response.isEmpty()) {
                     invocation.set("response", JSON.readTree(response));
                 }
+            } catch (FunctionError e) {
+                invocation.put("ok", false);
+                invocation.put("error", e.getMessage());
             } catch (RuntimeException e) {
                 invocation.put("ok", false);
                 invocation.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -129,6 +146,7 @@ public final class InvokeLocal {
         all.sort(Comparator.comparing((Map<String, AttributeValue> item) -> item.get("pk").s())
                 .thenComparing(item -> item.get("sk").s()));
         all.forEach(item -> items.add(PlainItems.toJson(item)));
+        function.describe(result);
         return result;
     }
 
@@ -149,6 +167,12 @@ public final class InvokeLocal {
         out.println("== Metric documents (CloudWatch Embedded Metric Format), " + result.get("metrics").size());
         for (JsonNode document : result.get("metrics")) {
             out.println(document);
+        }
+        if (result.has("lambdaRuntime")) {
+            out.println();
+            out.println("== Lambda runtime (RIE + Java runtime interface client)");
+            out.println("init: " + result.get("lambdaRuntime").get("initDurationMs") + " ms");
+            result.get("lambdaRuntime").get("reports").forEach(report -> out.println(report.asText()));
         }
         out.println();
         out.println("== Items in the table, " + result.get("items").size());
@@ -184,6 +208,107 @@ public final class InvokeLocal {
             throw new UsageException(args[index - 1] + " needs a value");
         }
         return args[index];
+    }
+
+    /** What the runner needs of a function: the handler in this JVM, or the artifact in Lambda's runtime. */
+    private interface Target extends AutoCloseable {
+        /** The response; a failed invocation throws. */
+        String invoke(byte[] event);
+
+        /** The function's log lines so far, in order. */
+        List<String> logLines();
+
+        /** The metric documents so far, in order. */
+        List<String> metrics();
+
+        /** Adds what the target knows beyond the invocations. */
+        default void describe(ObjectNode result) {
+        }
+
+        @Override
+        default void close() {
+        }
+    }
+
+    private record InProcessTarget(LocalFunction function) implements Target {
+        public String invoke(byte[] event) {
+            return function.invoke(event);
+        }
+
+        public List<String> logLines() {
+            return function.logLines();
+        }
+
+        public List<String> metrics() {
+            return function.metrics();
+        }
+    }
+
+    /**
+     * The runtime's stdout between START and REPORT holds the function's log lines and metric documents and, for a
+     * failed invocation, the runtime client's report of it; the first two are taken, in the shapes Log and EmfDocument
+     * give them.
+     */
+    private static final class RuntimeTarget implements Target {
+        private static final Pattern LOG_LINE = Pattern.compile("^(DEBUG|INFO|WARN|ERROR) ");
+
+        private final LambdaRuntime runtime;
+        private final List<String> logLines = new ArrayList<>();
+        private final List<String> metrics = new ArrayList<>();
+        private final List<String> reports = new ArrayList<>();
+
+        RuntimeTarget(URI dynamoDbEndpoint, String table) {
+            this.runtime = LambdaRuntime.start(LambdaRuntime.Installation.fromSystemProperties(),
+                    Map.of(Configuration.TABLE_NAME, table,
+                            Configuration.DYNAMODB_ENDPOINT, dynamoDbEndpoint.toString(),
+                            Configuration.RETENTION_DAYS, "0"),
+                    LambdaRuntime.defaultTimeoutSeconds(), false);
+        }
+
+        public String invoke(byte[] event) {
+            LambdaRuntime.Invocation invocation = runtime.invoke(event);
+            for (String line : invocation.output()) {
+                if (line.startsWith("{")) {
+                    metrics.add(line);
+                } else if (LOG_LINE.matcher(line).find()) {
+                    logLines.add(line);
+                }
+            }
+            reports.add(invocation.output().get(invocation.output().size() - 1));
+            if (invocation.isFunctionError()) {
+                String type = invocation.errorType();
+                throw new FunctionError(type.substring(type.lastIndexOf('.') + 1) + ": " + invocation.errorMessage());
+            }
+            if (invocation.status() != 200) {
+                throw new FunctionError("HTTP " + invocation.status() + ": " + invocation.body());
+            }
+            return invocation.body();
+        }
+
+        public List<String> logLines() {
+            return logLines;
+        }
+
+        public List<String> metrics() {
+            return metrics;
+        }
+
+        public void describe(ObjectNode result) {
+            ObjectNode described = result.putObject("lambdaRuntime");
+            runtime.initDurationMillis().ifPresent(millis -> described.put("initDurationMs", millis));
+            reports.forEach(described.putArray("reports")::add);
+        }
+
+        public void close() {
+            runtime.close();
+        }
+    }
+
+    /** A failed invocation in Lambda's runtime, described as the in-process runner describes an exception. */
+    private static final class FunctionError extends RuntimeException {
+        FunctionError(String description) {
+            super(description);
+        }
     }
 
     private static final class UsageException extends RuntimeException {

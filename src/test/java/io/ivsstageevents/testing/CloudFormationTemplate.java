@@ -61,6 +61,17 @@ public final class CloudFormationTemplate {
         return (Map<String, Object>) resource.get("Properties");
     }
 
+    /** A parameter's declaration: Type, Default, AllowedValues... */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> parameter(String name) {
+        Map<String, Object> parameters = (Map<String, Object>) document.get("Parameters");
+        Map<String, Object> parameter = (Map<String, Object>) parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("template.yaml has no parameter " + name);
+        }
+        return parameter;
+    }
+
     /** The logical ids of the resources of one type, in template order. */
     @SuppressWarnings("unchecked")
     public List<String> resourcesOfType(String type) {
