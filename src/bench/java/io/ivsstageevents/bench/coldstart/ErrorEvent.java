@@ -1,5 +1,6 @@
 package io.ivsstageevents.bench.coldstart;
 
+import io.ivsstageevents.model.Envelope;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.StageEvent;
 import java.time.Instant;
@@ -14,12 +15,9 @@ final class ErrorEvent {
 
     static StageEvent publishError() {
         return StageEvent.builder()
-                .eventId("3d6a9a4c-2f1e-4b8a-9d51-0c7e21f4a103")
-                .account("123456789012")
-                .region("us-west-2")
-                .time(Instant.parse("2026-03-14T18:03:45Z"))
-                .stageArn("arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij")
-                .sessionId("st-ZyXwvu1T2s")
+                .envelope(new Envelope("3d6a9a4c-2f1e-4b8a-9d51-0c7e21f4a103", "123456789012", "us-west-2",
+                        Instant.parse("2026-03-14T18:03:45Z"), "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij",
+                        "st-ZyXwvu1T2s"))
                 .eventSource(EventSource.builder()
                         .name("PUBLISH_ERROR")
                         .participantId("xYz1c2d3e4f")
