@@ -81,7 +81,8 @@ public final class StageEventHandler implements RequestStreamHandler {
             if (SqsBatch.isBatch(json)) {
                 SqsBatch.write(handleBatch(SqsBatch.read(json), invocation, context), output);
             } else if (Replay.isRequest(json)) {
-                output.write(JsonTree.writeValue(replay.run(json, invocation, context)).getBytes(StandardCharsets.UTF_8));
+                String answer = JsonTree.writeValue(replay.run(json, invocation, context));
+                output.write(answer.getBytes(StandardCharsets.UTF_8));
             } else {
                 eventPath.run(json, invocation);
             }

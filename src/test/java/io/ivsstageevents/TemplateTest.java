@@ -325,8 +325,8 @@ class TemplateTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> visibility = (Map<String, Object>) ((Map<String, Object>) template.document()
                 .get("Mappings")).get("QueueVisibility");
-        List<?> timeouts = (List<?>) parameters().get("FunctionTimeout").get("AllowedValues");
-        int longestWindow = (Integer) parameters().get("QueueMaximumBatchingWindowSeconds").get("MaxValue");
+        List<?> timeouts = (List<?>) template.parameter("FunctionTimeout").get("AllowedValues");
+        int longestWindow = (Integer) template.parameter("QueueMaximumBatchingWindowSeconds").get("MaxValue");
 
         assertThat(visibility.keySet()).containsExactlyInAnyOrderElementsOf(
                 timeouts.stream().map(String::valueOf).toList());
@@ -340,7 +340,7 @@ class TemplateTest {
     /** A timeout at or under the start margin would report every message of every batch failed, unattempted. */
     @Test
     void everyAllowedFunctionTimeoutLetsAQueueBatchStartItsFirstMessage() {
-        List<?> timeouts = (List<?>) parameters().get("FunctionTimeout").get("AllowedValues");
+        List<?> timeouts = (List<?>) template.parameter("FunctionTimeout").get("AllowedValues");
 
         assertThat(timeouts).allSatisfy(timeout -> assertThat(Duration.ofSeconds((Integer) timeout))
                 .isGreaterThanOrEqualTo(StageEventHandler.MESSAGE_START_MARGIN.plus(FIRST_MESSAGE_SLACK)));
@@ -464,7 +464,7 @@ class TemplateTest {
 
     @Test
     void everyParameterIsDescribedAndConstrained() {
-        assertThat(parameters()).isNotEmpty().allSatisfy((name, parameter) -> {
+        assertThat(template.parameters()).isNotEmpty().allSatisfy((name, parameter) -> {
             assertThat((String) parameter.get("Description")).as(name).isNotBlank();
             // A list parameter's pattern would apply to the whole list, not to each ARN in it.
             if (!"CommaDelimitedList".equals(parameter.get("Type"))) {
@@ -502,11 +502,6 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> resource(String logicalId) {
         return (Map<String, Object>) template.resources().get(logicalId);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Map<String, Object>> parameters() {
-        return (Map<String, Map<String, Object>>) template.document().get("Parameters");
     }
 
     private static Map<String, Object> index(String name, String hashKey, String rangeKey) {

@@ -51,8 +51,9 @@ public final class EventSourceJson {
 
     /**
      * The members of an event object that {@link #fromJson} does not read, with their values as read: keys at the
-     * top level under their own name, keys inside a token as {@code newToken.key} (whichever form the token came in). {@code alsoRead} names the
-     * keys the caller reads itself ({@code session_id}, say). Insertion-ordered, as in the object.
+     * top level under their own name, keys inside a token as {@code newToken.key} (whichever form the token came in).
+     * {@code alsoRead} names the keys the caller reads itself ({@code session_id}, say). Insertion-ordered, as in the
+     * object.
      */
     public static Map<String, Object> unknownMembers(Map<String, Object> object, Set<String> alsoRead) {
         Map<String, Object> unknown = new LinkedHashMap<>();

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * JSON as plain Java values, read with jackson-core's streaming parser: objects become insertion-ordered maps,
- * arrays lists, and strings, booleans and numbers themselves (decimals as BigDecimal, exactly as written); JSON null becomes null, which every reader here
- * takes as "absent", as the API does. jackson-databind's tree would serve as well, but loading databind costs a
- * cold start about 350 ms and 13 MiB, and the jar 1.6 MB (docs/PERFORMANCE.md).
+ * arrays lists, and strings, booleans and numbers themselves (decimals as BigDecimal, exactly as written); JSON null
+ * becomes null, which every reader here takes as "absent", as the API does. jackson-databind's tree would serve as
+ * well, but loading databind costs a cold start about 350 ms and 13 MiB, and the jar 1.6 MB (docs/PERFORMANCE.md).
  */
 public final class JsonTree {
     /** Duplicate keys make an event ambiguous: rejected, like trailing bytes, which mean truncated or spliced. */

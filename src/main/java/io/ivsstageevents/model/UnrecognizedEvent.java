@@ -97,7 +97,8 @@ public final class UnrecognizedEvent implements ParsedEvent {
     @Override
     public boolean equals(Object other) {
         return other instanceof UnrecognizedEvent that
-                && envelope.equals(that.envelope) && Objects.equals(name, that.name) && Objects.equals(eventTime, that.eventTime)
+                && envelope.equals(that.envelope) && Objects.equals(name, that.name)
+                && Objects.equals(eventTime, that.eventTime)
                 && reason == that.reason && Objects.equals(missing, that.missing) && detail.equals(that.detail);
     }
 
@@ -109,8 +110,8 @@ public final class UnrecognizedEvent implements ParsedEvent {
     /** Key names of the detail only: its values may be personal data. */
     @Override
     public String toString() {
-        return "UnrecognizedEvent(" + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing + ", detailKeys="
-                + detail.keySet() + ")";
+        return "UnrecognizedEvent(" + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing
+                + ", detailKeys=" + detail.keySet() + ")";
     }
 
     public static final class Builder {

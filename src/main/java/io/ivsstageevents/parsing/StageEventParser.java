@@ -163,8 +163,8 @@ public final class StageEventParser {
     }
 
     /**
-     * A recorded event must say who did what where and when, or it cannot be placed even as a kept event; whether each value can also be a key part is the
-     * table's rule, checked by storage before it writes.
+     * A recorded event must say who did what where and when, or it cannot be placed even as a kept event; whether each
+     * value can also be a key part is the table's rule, checked by storage before it writes.
      */
     private static void requireComplete(StageEvent event) {
         EventSource source = event.eventSource();

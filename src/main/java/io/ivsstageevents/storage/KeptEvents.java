@@ -38,7 +38,8 @@ public final class KeptEvents {
 
     /** {@code day} null reads the events kept without any time. */
     public Page list(LocalDate day, Map<String, AttributeValue> startKey) {
-        String partition = TableDesign.unrecognizedKey(day == null ? null : day.atStartOfDay().toInstant(ZoneOffset.UTC));
+        String partition = TableDesign.unrecognizedKey(
+                day == null ? null : day.atStartOfDay().toInstant(ZoneOffset.UTC));
         QueryResponse response = dynamoDb.query(request -> request
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")

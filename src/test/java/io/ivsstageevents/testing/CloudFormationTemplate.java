@@ -61,11 +61,15 @@ public final class CloudFormationTemplate {
         return (Map<String, Object>) resource.get("Properties");
     }
 
-    /** A parameter's declaration: Type, Default, AllowedValues... */
+    /** Every parameter's declaration, by name. */
     @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Object>> parameters() {
+        return (Map<String, Map<String, Object>>) document.get("Parameters");
+    }
+
+    /** A parameter's declaration: Type, Default, AllowedValues... */
     public Map<String, Object> parameter(String name) {
-        Map<String, Object> parameters = (Map<String, Object>) document.get("Parameters");
-        Map<String, Object> parameter = (Map<String, Object>) parameters.get(name);
+        Map<String, Object> parameter = parameters().get(name);
         if (parameter == null) {
             throw new IllegalArgumentException("template.yaml has no parameter " + name);
         }
