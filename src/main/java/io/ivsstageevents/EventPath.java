@@ -75,8 +75,9 @@ final class EventPath {
         invocation.metrics().unrecognized(event.name(), outcome);
         invocation.warn(outcome == RecordOutcome.RECORDED ? "kept: this version cannot record it"
                         : "kept before: this version cannot record it",
-                "eventId", event.eventId(), "name", event.name(), "reason", event.reason(),
-                "missing", event.missing(), "stageArn", event.stageArn(), "sessionId", event.sessionId(),
+                "eventId", event.envelope().eventId(), "name", event.name(), "reason", event.reason(),
+                "missing", event.missing(), "stageArn", event.envelope().stageArn(),
+                "sessionId", event.envelope().sessionId(),
                 "detailKeys", String.join(",", event.detail().keySet()));
     }
 

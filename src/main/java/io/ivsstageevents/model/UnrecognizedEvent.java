@@ -45,31 +45,6 @@ public final class UnrecognizedEvent implements ParsedEvent {
         return envelope;
     }
 
-    public String eventId() {
-        return envelope.eventId();
-    }
-
-    public String account() {
-        return envelope.account();
-    }
-
-    public String region() {
-        return envelope.region();
-    }
-
-    /** The envelope's {@code time}. */
-    public Instant time() {
-        return envelope.time();
-    }
-
-    public String stageArn() {
-        return envelope.stageArn();
-    }
-
-    public String sessionId() {
-        return envelope.sessionId();
-    }
-
     /** The name as it came (the API's value where it was recognized); null when the event had none. */
     public String name() {
         return name;

@@ -18,7 +18,6 @@ import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +31,10 @@ public final class StageEventParser {
     public static final String SOURCE = "aws.ivs";
     public static final String DETAIL_TYPE = "IVS Stage Update";
 
-    /** Keys of {@code detail} read here rather than by the EventSource reader. */
+    /** Keys of {@code detail} read here rather than by the EventSource reader, without and with a precise time. */
     private static final Set<String> ENVELOPE_KEYS = Set.of("session_id", "sessionId");
-    private static final Set<String> PRECISE_TIME_KEYS = Set.of("event_time_precise", "eventTimePrecise");
+    private static final Set<String> ENVELOPE_AND_PRECISE_TIME_KEYS =
+            Set.of("session_id", "sessionId", "event_time_precise", "eventTimePrecise");
 
     public ParsedEvent parse(byte[] bytes) {
         return parse(JsonTree.readObject(bytes));
@@ -52,9 +52,10 @@ public final class StageEventParser {
         }
         Map<String, Object> detail = JsonFields.object(event.get("detail"), "detail");
         Instant envelopeTime = timestamp(event.get("time"), "time");
+        Envelope envelope = envelope(event, detail, envelopeTime);
         String name = EventSourceJson.nameOf(detail, "detail");
         if (name == null || EventName.fromValue(name) == EventName.UNKNOWN_TO_SDK_VERSION) {
-            return unrecognized(event, detail, envelopeTime, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
+            return unrecognized(envelope, detail, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
         }
         EventSource eventSource = EventSourceJson.fromJson(detail, "detail");
         Instant preciseTime = preciseTime(detail, eventSource.eventTime());
@@ -62,16 +63,16 @@ public final class StageEventParser {
             eventSource = eventSource.toBuilder().eventTime(preciseTime != null ? preciseTime : envelopeTime).build();
         }
         StageEvent stageEvent = StageEvent.builder()
-                .envelope(envelope(event, detail, envelopeTime))
+                .envelope(envelope)
                 .eventSource(eventSource)
                 .unknownMembers(EventSourceJson.unknownMembers(detail,
-                        preciseTime == null ? ENVELOPE_KEYS : union(ENVELOPE_KEYS, PRECISE_TIME_KEYS)))
+                        preciseTime == null ? ENVELOPE_KEYS : ENVELOPE_AND_PRECISE_TIME_KEYS))
                 .build();
         if (stageEvent.mustBeRecorded()) {
             requireComplete(stageEvent);
             String missing = missingForItsKind(eventSource);
             if (missing != null) {
-                return unrecognized(event, detail, envelopeTime, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
+                return unrecognized(envelope, detail, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
             }
         }
         return stageEvent;
@@ -110,11 +111,10 @@ public final class StageEventParser {
      * Kept whole, so nothing of it can be lost: only what places it (stage, session, time) is read, and leniently,
      * since a version that does not know the event cannot say what its members should look like.
      */
-    private static UnrecognizedEvent unrecognized(Map<String, Object> event, Map<String, Object> detail,
-                                                  Instant envelopeTime, String name,
+    private static UnrecognizedEvent unrecognized(Envelope envelope, Map<String, Object> detail, String name,
                                                   UnrecognizedEvent.Reason reason, String missing) {
         return UnrecognizedEvent.builder()
-                .envelope(envelope(event, detail, envelopeTime))
+                .envelope(envelope)
                 .name(name)
                 .eventTime(lenientTimestamp(member(detail, "detail", "eventTime", "event_time"), "detail.eventTime"))
                 .reason(reason)
@@ -141,12 +141,6 @@ public final class StageEventParser {
 
     private static String sessionId(Map<String, Object> detail) {
         return text(member(detail, "detail", "session_id", "sessionId"), "detail.session_id");
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> union = new HashSet<>(a);
-        union.addAll(b);
-        return union;
     }
 
     private static String requiredString(Map<String, Object> event, String key) {

@@ -5,7 +5,6 @@ import static io.ivsstageevents.storage.TableDesign.SK;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,7 @@ public final class KeptEvents {
 
     /** {@code day} null reads the events kept without any time. */
     public Page list(LocalDate day, Map<String, AttributeValue> startKey) {
-        String partition = TableDesign.unrecognizedKey(
-                day == null ? null : day.atStartOfDay().toInstant(ZoneOffset.UTC));
+        String partition = TableDesign.unrecognizedKey(day);
         QueryResponse response = dynamoDb.query(request -> request
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")

@@ -6,11 +6,7 @@ import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
 import io.ivsstageevents.model.StageEvent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,23 +15,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * delivery, so a redelivered event yields the same keys and the same values.
  */
 final class StageEventItems {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final StageEvent event;
     private final EventSource source;
     private final String sortableTime;
     private final String digest;
     private final String version;
     private final Long expiresAt;
-    private Map<String, AttributeValue> ledgerItem;
+    private final Map<String, AttributeValue> ledgerItem;
 
     StageEventItems(StageEvent event, int retentionDays) {
         this.event = event;
         this.source = event.eventSource();
         this.sortableTime = sortableTime(source.eventTime());
-        this.digest = digest(event);
+        this.digest = digest(canonicalForm(event));
         this.version = sortableTime + "#" + digest;
         this.expiresAt = expiresAt(source.eventTime(), retentionDays);
+        this.ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
     }
 
     /**
@@ -59,9 +54,6 @@ final class StageEventItems {
      * Built once: its size is checked before it is written.
      */
     Map<String, AttributeValue> ledgerItem() {
-        if (ledgerItem == null) {
-            ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
-        }
         return ledgerItem;
     }
 
@@ -123,15 +115,5 @@ final class StageEventItems {
      */
     static String canonicalForm(StageEvent event) {
         return event.stageArn() + "\n" + event.sessionId() + "\n" + EventSourceJson.toJson(event.eventSource());
-    }
-
-    private static String digest(StageEvent event) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] hash = sha256.digest(canonicalForm(event).getBytes(StandardCharsets.UTF_8));
-            return HEX.formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

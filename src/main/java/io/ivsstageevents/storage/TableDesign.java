@@ -2,10 +2,13 @@ package io.ivsstageevents.storage;
 
 import io.ivsstageevents.json.IsoTimestamps;
 import io.ivsstageevents.model.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.HexFormat;
 
 /**
  * The single table's key design. template.yaml declares the same keys and indexes; TemplateTest holds the two
@@ -52,6 +55,8 @@ public final class TableDesign {
     /** Where an event without any time is kept, in place of a day. */
     public static final String UNDATED = "undated";
 
+    private static final HexFormat HEX = HexFormat.of();
+
     /** Longest key part accepted; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key. */
     static final int MAX_KEY_PART_LENGTH = 256;
 
@@ -74,14 +79,27 @@ public final class TableDesign {
         return REPLICATION_PREFIX + destinationStageArn;
     }
 
-    /** The partition of the events kept on the day of {@code time} (UTC); null time: {@link #UNDATED}. */
-    public static String unrecognizedKey(Instant time) {
-        return UNRECOGNIZED_PREFIX + (time == null ? UNDATED : LocalDate.ofInstant(time, ZoneOffset.UTC));
+    /** The partition of the events kept on a day (UTC); a null day: those kept without any time. */
+    public static String unrecognizedKey(LocalDate day) {
+        return UNRECOGNIZED_PREFIX + (day == null ? UNDATED : day);
     }
 
     /** Fixed width, so that string order is time order in sort keys and conditions. */
     public static String sortableTime(Instant time) {
         return IsoTimestamps.formatSortable(time);
+    }
+
+    /**
+     * The digest in a key: SHA-256 of the content's canonical text, cut to 128 bits, in hex. The same content
+     * always gives the same digest, so a redelivery finds its item.
+     */
+    static String digest(String canonical) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The TTL of an item whose content is as of {@code time}; null (kept forever) for a retention of 0 days. */

@@ -109,7 +109,7 @@ class StageEventParserTest {
         assertThat(kept.name()).isEqualTo("PARTICIPANT_TELEPORTED");
         assertThat(kept.reason()).isEqualTo(UnrecognizedEvent.Reason.UNRECOGNIZED_NAME);
         assertThat(kept.detail()).containsKeys("name", "participant_id", "session_id", "event_time");
-        assertThat(kept.sessionId()).isEqualTo("st-ZyXwvu1T2s");
+        assertThat(kept.envelope().sessionId()).isEqualTo("st-ZyXwvu1T2s");
         assertThat(kept.eventTime()).isEqualTo(Instant.parse("2026-03-14T18:02:10Z"));
     }
 

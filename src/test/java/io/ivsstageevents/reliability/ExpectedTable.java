@@ -33,6 +33,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -258,7 +260,7 @@ final class ExpectedTable {
         Instant placedAt = delivery.eventTime();
         String missing = missing(delivery);
         ObjectNode item = NODES.objectNode();
-        item.put(PK, unrecognizedKey(placedAt));
+        item.put(PK, unrecognizedKey(LocalDate.ofInstant(placedAt, ZoneOffset.UTC)));
         item.put(SK, sortableTime(placedAt) + "#"
                 + digest(delivery.stageArn() + "\n" + delivery.sessionId() + "\n" + text));
         item.put(ITEM_TYPE, UNRECOGNIZED);
