@@ -576,6 +576,14 @@ class TemplateTest {
         if (Files.exists(SampleEvents.DIRECTORY.resolve("sqs-batch.json"))) {
             function.invoke("sqs-batch.json");
         }
+        // A poorer form of an event first, then the sample's richer one: the ledger merges the second into the first.
+        ObjectNode poorer = SampleEvents.json("token-exchanged.json");
+        ((ObjectNode) poorer.get("detail")).put("participant_id", "poorerFormFirst").put("event_time",
+                "2026-03-14T18:06:12Z").remove("previous_token");
+        ObjectNode richer = SampleEvents.json("token-exchanged.json");
+        ((ObjectNode) richer.get("detail")).put("participant_id", "poorerFormFirst");
+        function.invoke(SampleEvents.bytes(poorer));
+        function.invoke(SampleEvents.bytes(richer));
         OlderVersion.kept(recording, table, "token-exchanged.json");
         function.invoke("{\"replayUnrecognized\":{\"from\":\"2026-03-14\",\"to\":\"2026-03-14\"}}"
                 .getBytes(StandardCharsets.UTF_8));

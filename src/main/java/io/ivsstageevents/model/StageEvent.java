@@ -22,11 +22,13 @@ public final class StageEvent implements ParsedEvent {
     private final Envelope envelope;
     private final EventSource eventSource;
     private final Map<String, Object> unknownMembers;
+    private final EventOrigin origin;
 
     private StageEvent(Builder builder) {
         this.envelope = Objects.requireNonNull(builder.envelope, "envelope");
         this.eventSource = Objects.requireNonNull(builder.eventSource, "eventSource");
         this.unknownMembers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.unknownMembers));
+        this.origin = Objects.requireNonNull(builder.origin, "origin");
     }
 
     public static Builder builder() {
@@ -79,6 +81,11 @@ public final class StageEvent implements ParsedEvent {
         return unknownMembers;
     }
 
+    /** EventBridge, or the IVS API when the reconciler read it (it then has no envelope id, account or time). */
+    public EventOrigin origin() {
+        return origin;
+    }
+
     /** Token exchanges and replication are written to the table. */
     public boolean mustBeRecorded() {
         return RECORDED.contains(eventSource.name());
@@ -100,17 +107,18 @@ public final class StageEvent implements ParsedEvent {
         StageEvent that = (StageEvent) other;
         return envelope.equals(that.envelope)
                 && eventSource.equals(that.eventSource)
-                && unknownMembers.equals(that.unknownMembers);
+                && unknownMembers.equals(that.unknownMembers)
+                && origin == that.origin;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(envelope, eventSource, unknownMembers);
+        return Objects.hash(envelope, eventSource, unknownMembers, origin);
     }
 
     @Override
     public String toString() {
-        return "StageEvent(" + envelope + ", eventSource=" + eventSource
+        return "StageEvent(" + origin + ", " + envelope + ", eventSource=" + eventSource
                 + ", unknownMembers=" + unknownMembers.keySet() + ")";
     }
 
@@ -118,6 +126,7 @@ public final class StageEvent implements ParsedEvent {
         private Envelope envelope;
         private EventSource eventSource;
         private Map<String, Object> unknownMembers = Map.of();
+        private EventOrigin origin = EventOrigin.EVENTBRIDGE;
 
         private Builder() {
         }
@@ -126,6 +135,7 @@ public final class StageEvent implements ParsedEvent {
             this.envelope = event.envelope;
             this.eventSource = event.eventSource;
             this.unknownMembers = event.unknownMembers;
+            this.origin = event.origin;
         }
 
         public Builder envelope(Envelope envelope) {
@@ -140,6 +150,11 @@ public final class StageEvent implements ParsedEvent {
 
         public Builder unknownMembers(Map<String, Object> unknownMembers) {
             this.unknownMembers = unknownMembers;
+            return this;
+        }
+
+        public Builder origin(EventOrigin origin) {
+            this.origin = origin;
             return this;
         }
 

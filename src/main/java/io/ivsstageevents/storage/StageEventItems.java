@@ -6,19 +6,32 @@ import io.ivsstageevents.json.EventSourceJson;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ExchangedParticipantToken;
 import io.ivsstageevents.model.StageEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The items one recorded event becomes. Everything here is derived from the event's content, never from its
  * delivery, so a redelivered event yields the same keys and the same values.
+ *
+ * <p>The ledger key names the event by what every form of it carries: stage, session, whole second,
+ * participant, name, and for replication the destination ({@link #identityForm}). Two forms of one event (see
+ * {@link EventForms}) so find one item, which merges what each carried. Distinct events with one identity (two
+ * token exchanges of a participant within a second) take the next slot: {@code #2}, {@code #3}, in the order
+ * they were first recorded.
  */
 final class StageEventItems {
+    /** Distinct events of one identity beyond this fail loudly rather than fill a partition. */
+    static final int MAX_SLOTS = 16;
+    static final String SOURCE = "source";
+
     private final StageEvent event;
     private final EventSource source;
-    private final String sortableTime;
-    private final String digest;
+    private final String identityDigest;
     private final String version;
     private final Long expiresAt;
     private final Map<String, AttributeValue> ledgerItem;
@@ -26,35 +39,58 @@ final class StageEventItems {
     StageEventItems(StageEvent event, int retentionDays) {
         this.event = event;
         this.source = event.eventSource();
-        this.sortableTime = sortableTime(source.eventTime());
-        this.digest = digest(canonicalForm(event));
-        this.version = sortableTime + "#" + digest;
+        this.identityDigest = digest(identityForm(event));
+        this.version = sortableTime(source.eventTime()) + "#" + digest(canonicalForm(event));
         this.expiresAt = expiresAt(source.eventTime(), retentionDays);
         this.ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
     }
 
+    StageEvent event() {
+        return event;
+    }
+
     /**
-     * The order in which two events of one participant apply: event time, then digest, so that two events with
-     * the same time still resolve the same way whatever order they arrive in.
+     * The order in which two events of one participant apply: event time, then the digest of the form that
+     * created the ledger item, so that two events with the same time still resolve the same way whatever order
+     * they arrive in. A finer time that a later form brings moves it forward (see {@link #refinedVersion}).
      */
     String version() {
         return version;
     }
 
+    /** An item's version once its event time is known more precisely: same digest, finer time. */
+    static String refinedVersion(String version, Instant eventTime) {
+        return sortableTime(eventTime) + version.substring(version.indexOf('#'));
+    }
+
+    /** The first slot's key; {@link #ledgerKey(int)} for the others. */
     Map<String, AttributeValue> ledgerKey() {
+        return ledgerKey(1);
+    }
+
+    Map<String, AttributeValue> ledgerKey(int slot) {
         return new Attributes()
                 .s(PK, sessionKey(event.stageArn(), event.sessionId()))
-                .s(SK, EVENT_PREFIX + sortableTime + "#" + source.participantId() + "#"
-                        + source.nameAsString() + "#" + digest)
+                .s(SK, EVENT_PREFIX + sortableTime(wholeSecond(source.eventTime())) + "#" + source.participantId()
+                        + "#" + source.nameAsString() + "#" + identityDigest + (slot == 1 ? "" : "#" + slot))
                 .build();
     }
 
     /**
-     * One ledger record: the EventSource as its value ({@link EventSourceValue}), plus the envelope's context.
-     * Built once: its size is checked before it is written.
+     * One ledger record as this form creates it: the EventSource as its value ({@link EventSourceValue}), plus the
+     * envelope's context and where it came from. Built once: its size is checked before it is written.
      */
     Map<String, AttributeValue> ledgerItem() {
         return ledgerItem;
+    }
+
+    Map<String, AttributeValue> ledgerItem(int slot) {
+        if (slot == 1) {
+            return ledgerItem;
+        }
+        Map<String, AttributeValue> item = new HashMap<>(ledgerItem);
+        item.putAll(ledgerKey(slot));
+        return item;
     }
 
     private Map<String, AttributeValue> buildLedgerItem() {
@@ -72,13 +108,34 @@ final class StageEventItems {
                 .m(UNKNOWN_MEMBERS, event.unknownMembers().isEmpty()
                         ? null : JsonValues.toAttributes(event.unknownMembers()))
                 .build());
+        item.put(SOURCE, AttributeValue.fromSs(List.of(event.origin().label())));
         item.putAll(EventSourceValue.toValue(source));
         return item;
     }
 
+    /**
+     * What the ledger holds of the event once this form is in: the merged EventSource, the envelope id of the
+     * first EventBridge delivery, and the item's version. The state items are built from it, so state shows
+     * everything any form told.
+     */
+    record Entry(EventSource source, String eventId, String version) {
+        /**
+         * The version, then how many members the entry carries: of two applications of the same event, the
+         * one that knows more wins, whichever finishes last.
+         */
+        String stateVersion() {
+            return version + "#" + String.format("%02d", EventForms.richness(source));
+        }
+    }
+
+    /** The entry of a form that created its ledger item. */
+    Entry created() {
+        return new Entry(source, event.eventId(), version);
+    }
+
     /** The participant's token as of this exchange: the new token's members at the top level. */
-    Map<String, AttributeValue> tokenStateItem() {
-        ExchangedParticipantToken token = source.newToken();
+    Map<String, AttributeValue> tokenStateItem(Entry entry) {
+        ExchangedParticipantToken token = entry.source().newToken();
         Attributes item = new Attributes()
                 .s(PK, participantKey(source.participantId()))
                 .s(SK, TOKEN_SK)
@@ -86,9 +143,9 @@ final class StageEventItems {
                 .s("participantId", source.participantId())
                 .s("stageArn", event.stageArn())
                 .s("sessionId", event.sessionId())
-                .s("eventId", event.eventId())
-                .s("asOf", source.eventTime())
-                .s("stateVersion", version);
+                .s("eventId", entry.eventId())
+                .s("asOf", entry.source().eventTime())
+                .s("stateVersion", entry.stateVersion());
         if (token != null) {
             EventSourceValue.tokenMembers(item, token);
         }
@@ -103,17 +160,33 @@ final class StageEventItems {
     }
 
     /** This event as one side (START or STOP) of a replication state item. */
-    ReplicationState.Mark replicationMark() {
-        return new ReplicationState.Mark(source.eventTime(), version, event.stageArn(), event.sessionId(),
-                source.destinationSessionId(), event.eventId(), source.replica());
+    ReplicationState.Mark replicationMark(Entry entry) {
+        EventSource merged = entry.source();
+        return new ReplicationState.Mark(merged.eventTime(), entry.stateVersion(), event.stageArn(),
+                event.sessionId(), merged.destinationSessionId(), entry.eventId(), merged.replica());
     }
 
     /**
-     * The text the ledger key's digest is taken of, owned here because the keys depend on it byte for byte: stage
-     * and session, then the EventSource's API JSON (compact, members in model order, token attributes in key
-     * order). A change to it makes every event redelivered after an upgrade a new ledger item; a test pins it.
+     * What names an event in the ledger whatever form it came in: stage, session, participant, name, the whole
+     * second (EventBridge may give no more), and for replication the destination (one participant may start
+     * replicating into two stages in one second). A test pins it: a change to it moves every event's key.
+     */
+    static String identityForm(StageEvent event) {
+        EventSource source = event.eventSource();
+        String destination = source.destinationStageArn() == null ? "" : source.destinationStageArn();
+        return event.stageArn() + "\n" + event.sessionId() + "\n" + source.participantId() + "\n"
+                + source.nameAsString() + "\n" + sortableTime(wholeSecond(source.eventTime())) + "\n" + destination;
+    }
+
+    /**
+     * The text the version's digest is taken of: stage and session, then the EventSource's API JSON (compact,
+     * members in model order, token attributes in key order). A test pins it.
      */
     static String canonicalForm(StageEvent event) {
         return event.stageArn() + "\n" + event.sessionId() + "\n" + EventSourceJson.toJson(event.eventSource());
+    }
+
+    private static Instant wholeSecond(Instant time) {
+        return time.truncatedTo(ChronoUnit.SECONDS);
     }
 }

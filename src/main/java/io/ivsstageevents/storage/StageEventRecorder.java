@@ -1,11 +1,11 @@
 package io.ivsstageevents.storage;
 
 import static io.ivsstageevents.storage.TableDesign.PK;
-import static io.ivsstageevents.storage.TableDesign.UNKNOWN_MEMBERS;
 import static io.ivsstageevents.storage.TableDesign.requireKeyPart;
 import static io.ivsstageevents.storage.TableDesign.requireKeyTime;
 
 import io.ivsstageevents.model.EventName;
+import io.ivsstageevents.model.EventOrigin;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.RecordOutcome;
@@ -14,7 +14,6 @@ import io.ivsstageevents.model.UnrecognizedEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -24,12 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * Writes a recorded event: its ledger item, then the participant's token or replication state.
  *
  * <p>Both writes are idempotent and safe against reordering, so that Lambda may retry freely: the ledger write
- * is a put-if-absent on a key derived from the event's content; the state writes only ever move state forward
- * in event time. A retry after a failure between the two writes finds the ledger item (a duplicate) and still
+ * is a put-if-absent on the event's identity, or a merge into the item of the same event ({@link LedgerWriter});
+ * the state writes only ever move state forward in event time, and are built from what the ledger holds after
+ * the write, so state shows everything any form of the event told. A retry after a failure between the two writes finds the ledger item (a duplicate) and still
  * applies the state. Any other DynamoDB error propagates, and the invocation fails for Lambda to retry.
  *
  * <p>The function's IAM policy grants exactly the actions called here, dynamodb:PutItem, dynamodb:GetItem and
- * dynamodb:UpdateItem (members a redelivery adds to a ledger item), and
+ * dynamodb:UpdateItem (what another form of an event adds to its ledger item), and
  * those of {@link KeptEvents} on the kept events' partitions only.
  */
 public final class StageEventRecorder {
@@ -49,27 +49,26 @@ public final class StageEventRecorder {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final int retentionDays;
+    private final LedgerWriter ledger;
 
     public StageEventRecorder(DynamoDbClient dynamoDb, String tableName, int retentionDays) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.retentionDays = retentionDays;
+        this.ledger = new LedgerWriter(dynamoDb, tableName);
     }
 
     public RecordOutcome record(StageEvent event) {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         StageEventItems items = itemsOf(event);
-        RecordOutcome outcome = putLedgerItem(items.ledgerItem(), deadline);
-        if (outcome == RecordOutcome.DUPLICATE && !event.unknownMembers().isEmpty()) {
-            addUnknownMembers(items, deadline);
-        }
+        LedgerWriter.Written written = ledger.write(items, deadline);
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
-            applyToken(items, deadline);
+            applyToken(items, written.entry(), deadline);
         } else if (name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED) {
-            applyReplication(items, event, name == EventName.REPLICATION_STARTED, deadline);
+            applyReplication(items, written.entry(), name == EventName.REPLICATION_STARTED, deadline);
         }
-        return outcome;
+        return written.outcome();
     }
 
     /**
@@ -80,7 +79,7 @@ public final class StageEventRecorder {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         Map<String, AttributeValue> item = UnrecognizedItems.item(event, retentionDays);
         requireWithinItemLimit(item);
-        return putLedgerItem(item, deadline);
+        return putIfAbsent(item, deadline);
     }
 
     /**
@@ -99,8 +98,8 @@ public final class StageEventRecorder {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         StageEventItems items = itemsOf(event);
         Map<String, AttributeValue> ledgerItem = items.ledgerItem();
-        items.tokenStateItem();
-        ReplicationState.from(null).withStart(items.replicationMark())
+        items.tokenStateItem(items.created());
+        ReplicationState.from(null).withStart(items.replicationMark(items.created()))
                 .toItem(items.replicationKey(), "priming", "priming", retentionDays);
         dynamoDb.getItem(request -> request
                 .overrideConfiguration(deadline.remaining())
@@ -120,7 +119,9 @@ public final class StageEventRecorder {
      */
     private StageEventItems itemsOf(StageEvent event) {
         EventSource source = event.eventSource();
-        requireKeyPart(event.eventId(), "eventId");
+        if (event.origin() == EventOrigin.EVENTBRIDGE) {
+            requireKeyPart(event.eventId(), "eventId");
+        }
         requireKeyPart(event.stageArn(), "stageArn");
         requireKeyPart(event.sessionId(), "sessionId");
         requireKeyPart(source.participantId(), "participantId");
@@ -137,8 +138,8 @@ public final class StageEventRecorder {
         return items;
     }
 
-    /** A put of an item whose key is derived from its content: once there, the same content finds it there. */
-    private RecordOutcome putLedgerItem(Map<String, AttributeValue> item, Deadline deadline) {
+    /** A put of a kept item, whose key is derived from its content: once there, the same content finds it there. */
+    private RecordOutcome putIfAbsent(Map<String, AttributeValue> item, Deadline deadline) {
         try {
             dynamoDb.putItem(conditionalPut(item, "attribute_not_exists(#pk)", deadline));
             return RecordOutcome.RECORDED;
@@ -158,56 +159,16 @@ public final class StageEventRecorder {
                 .build();
     }
 
-    /**
-     * The same event may come again carrying members the first delivery did not (another wire form, say): the
-     * ledger item then ends with all of them, whatever the order, each member as it first came. The whole map at
-     * once where the item has none yet; else member by member, each only if absent.
-     */
-    private void addUnknownMembers(StageEventItems items, Deadline deadline) {
-        Map<String, AttributeValue> key = items.ledgerKey();
-        Map<String, AttributeValue> members = items.ledgerItem().get(UNKNOWN_MEMBERS).m();
-        try {
-            dynamoDb.updateItem(request -> request
-                    .overrideConfiguration(deadline.remaining())
-                    .tableName(tableName).key(key)
-                    .updateExpression("SET #u = :members")
-                    .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#u)")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#u", UNKNOWN_MEMBERS))
-                    .expressionAttributeValues(Map.of(":members", AttributeValue.fromM(members))));
-            return;
-        } catch (ConditionalCheckFailedException itemHasSome) {
-            // Merged member by member below.
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#u", UNKNOWN_MEMBERS));
-        Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder update = new StringBuilder("SET ");
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> member : members.entrySet()) {
-            names.put("#k" + i, member.getKey());
-            values.put(":v" + i, member.getValue());
-            update.append(i == 0 ? "" : ", ").append("#u.#k").append(i).append(" = if_not_exists(#u.#k").append(i)
-                    .append(", :v").append(i).append(')');
-            i++;
-        }
-        dynamoDb.updateItem(request -> request
-                .overrideConfiguration(deadline.remaining())
-                .tableName(tableName).key(key)
-                .updateExpression(update.toString())
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values));
-    }
-
     /** Replaces the token state unless it already reflects this event or a later one. */
-    private void applyToken(StageEventItems items, Deadline deadline) {
+    private void applyToken(StageEventItems items, StageEventItems.Entry entry, Deadline deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .overrideConfiguration(deadline.remaining())
                     .tableName(tableName)
-                    .item(items.tokenStateItem())
+                    .item(items.tokenStateItem(entry))
                     .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
                     .expressionAttributeNames(Map.of("#pk", PK, "#version", "stateVersion"))
-                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(items.version())))
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(entry.stateVersion())))
                     .build());
         } catch (ConditionalCheckFailedException newerStateKept) {
             // An exchange later in event time is already applied: this one stays in the ledger only.
@@ -218,9 +179,11 @@ public final class StageEventRecorder {
      * Read, merge, write if unchanged since the read. The condition compares the two marks the merge was based
      * on, not a counter, so the item's content depends only on which events were applied.
      */
-    private void applyReplication(StageEventItems items, StageEvent event, boolean started, Deadline deadline) {
+    private void applyReplication(StageEventItems items, StageEventItems.Entry entry, boolean started,
+                                  Deadline deadline) {
         Map<String, AttributeValue> key = items.replicationKey();
-        ReplicationState.Mark mark = items.replicationMark();
+        ReplicationState.Mark mark = items.replicationMark(entry);
+        StageEvent event = items.event();
         for (int attempt = 1; attempt <= REPLICATION_WRITE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> current = dynamoDb.getItem(request -> request
                     .overrideConfiguration(deadline.remaining())
@@ -269,24 +232,6 @@ public final class StageEventRecorder {
         }
         values.put(valueToken, AttributeValue.fromS(mark.version()));
         return nameToken + ".#v = " + valueToken;
-    }
-
-    /** The time one event may still spend in DynamoDB. */
-    private static final class Deadline {
-        private final long endNanos;
-
-        Deadline(Duration budget) {
-            this.endNanos = System.nanoTime() + budget.toNanos();
-        }
-
-        AwsRequestOverrideConfiguration remaining() {
-            long left = endNanos - System.nanoTime();
-            if (left <= 0) {
-                throw new IllegalStateException("the event's DynamoDB time budget of " + EVENT_TIME_BUDGET.toSeconds()
-                        + " s is spent; failing so that Lambda retries");
-            }
-            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofNanos(left)).build();
-        }
     }
 
     private static void requireWithinItemLimit(Map<String, AttributeValue> item) {
