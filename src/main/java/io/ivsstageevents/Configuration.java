@@ -1,6 +1,9 @@
 package io.ivsstageevents;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,6 +19,10 @@ public final class Configuration {
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     public static final String METRICS_STAGE_DIMENSION = "METRICS_STAGE_DIMENSION";
     public static final String AWS_REGION = "AWS_REGION";
+    public static final String RECONCILIATION_STAGE_ARNS = "RECONCILIATION_STAGE_ARNS";
+    public static final String RECONCILIATION_LOOKBACK_HOURS = "RECONCILIATION_LOOKBACK_HOURS";
+    public static final String RECONCILIATION_REQUESTS_PER_SECOND = "RECONCILIATION_REQUESTS_PER_SECOND";
+    public static final String IVS_ENDPOINT = "IVS_ENDPOINT";
 
     private final String tableName;
     private final int retentionDays;
@@ -24,6 +31,10 @@ public final class Configuration {
     private final String metricsNamespace;
     private final boolean metricsStageDimension;
     private final String region;
+    private final List<String> reconciliationStageArns;
+    private final Duration reconciliationLookback;
+    private final double reconciliationRequestsPerSecond;
+    private final URI ivsEndpoint;
 
     private Configuration(Map<String, String> env) {
         this.tableName = required(env, TABLE_NAME);
@@ -34,6 +45,14 @@ public final class Configuration {
         this.metricsNamespace = env.getOrDefault(METRICS_NAMESPACE, "IVS/StageEvents");
         this.metricsStageDimension = Boolean.parseBoolean(env.getOrDefault(METRICS_STAGE_DIMENSION, "false"));
         this.region = required(env, AWS_REGION);
+        String stageArns = blankToNull(env.get(RECONCILIATION_STAGE_ARNS));
+        this.reconciliationStageArns = stageArns == null ? List.of()
+                : Arrays.stream(stageArns.split(",")).map(String::trim).filter(arn -> !arn.isEmpty()).toList();
+        this.reconciliationLookback = Duration.ofSeconds(
+                Math.round(positive(env, RECONCILIATION_LOOKBACK_HOURS, "24") * 3600));
+        this.reconciliationRequestsPerSecond = positive(env, RECONCILIATION_REQUESTS_PER_SECOND, "1");
+        String ivs = blankToNull(env.get(IVS_ENDPOINT));
+        this.ivsEndpoint = ivs == null ? null : URI.create(ivs);
     }
 
     /** Fails at init, naming the variable, rather than at the first event. */
@@ -70,6 +89,41 @@ public final class Configuration {
 
     public String region() {
         return region;
+    }
+
+    /** The stages the reconciler reads; empty: every stage ListStages returns. */
+    public List<String> reconciliationStageArns() {
+        return reconciliationStageArns;
+    }
+
+    /** Sessions that ended longer ago than this are not read. */
+    public Duration reconciliationLookback() {
+        return reconciliationLookback;
+    }
+
+    /** The reconciler's budget of IVS API requests, retries included. */
+    public double reconciliationRequestsPerSecond() {
+        return reconciliationRequestsPerSecond;
+    }
+
+    /** Null in AWS; set for the local stand-in of the IVS Real-Time API. */
+    public URI ivsEndpoint() {
+        return ivsEndpoint;
+    }
+
+    /** A number above zero, or the default when unset; fails at init naming the variable. */
+    private static double positive(Map<String, String> env, String name, String defaultValue) {
+        String text = env.getOrDefault(name, defaultValue).trim();
+        double value;
+        try {
+            value = Double.parseDouble(text.isEmpty() ? defaultValue : text);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a number", e);
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalStateException(name + " must be above 0, was " + text);
+        }
+        return value;
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -11,6 +11,7 @@ import io.ivsstageevents.json.JsonFields;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.model.Envelope;
 import io.ivsstageevents.model.EventName;
+import io.ivsstageevents.model.EventOrigin;
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.ForeignEvent;
 import io.ivsstageevents.model.InvalidEventException;
@@ -68,11 +69,38 @@ public final class StageEventParser {
                 .unknownMembers(EventSourceJson.unknownMembers(detail,
                         preciseTime == null ? ENVELOPE_KEYS : ENVELOPE_AND_PRECISE_TIME_KEYS))
                 .build();
+        return decided(stageEvent, detail, name, "detail");
+    }
+
+    /**
+     * One event as ListParticipantEvents returns it, for the stage and session it was listed in: the API's
+     * {@code Event}, which is the EventSource itself. It has no envelope: no id and no time, and its account and
+     * Region are the stage ARN's. What it means is decided as for an EventBridge event.
+     */
+    public ParsedEvent parseListed(Map<String, Object> event, String stageArn, String sessionId) {
+        String[] arn = stageArn.split(":", 6);
+        Envelope envelope = new Envelope(null, arn.length == 6 ? arn[4] : null, arn.length == 6 ? arn[3] : null,
+                null, stageArn, sessionId);
+        String name = EventSourceJson.nameOf(event, "event");
+        if (name == null || EventName.fromValue(name) == EventName.UNKNOWN_TO_SDK_VERSION) {
+            return unrecognized(envelope, event, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
+        }
+        StageEvent stageEvent = StageEvent.builder()
+                .origin(EventOrigin.API)
+                .envelope(envelope)
+                .eventSource(EventSourceJson.fromJson(event, "event"))
+                .unknownMembers(EventSourceJson.unknownMembers(event, Set.of()))
+                .build();
+        return decided(stageEvent, event, name, "event");
+    }
+
+    /** A recorded kind that lacks what its kind needs is kept whole instead; the others are as they are. */
+    private static ParsedEvent decided(StageEvent stageEvent, Map<String, Object> detail, String name, String path) {
         if (stageEvent.mustBeRecorded()) {
-            requireComplete(stageEvent);
-            String missing = missingForItsKind(eventSource);
+            requireComplete(stageEvent, path);
+            String missing = missingForItsKind(stageEvent.eventSource());
             if (missing != null) {
-                return unrecognized(envelope, detail, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
+                return unrecognized(stageEvent.envelope(), detail, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
             }
         }
         return stageEvent;
@@ -160,14 +188,17 @@ public final class StageEventParser {
      * A recorded event must say who did what where and when, or it cannot be placed even as a kept event; whether each
      * value can also be a key part is the table's rule, checked by storage before it writes.
      */
-    private static void requireComplete(StageEvent event) {
+    private static void requireComplete(StageEvent event, String path) {
         EventSource source = event.eventSource();
-        requirePresent(event.eventId(), "id");
-        requirePresent(event.stageArn(), "resources[0]");
-        requirePresent(event.sessionId(), "detail.session_id");
-        requirePresent(source.participantId(), "detail.participantId");
+        if (event.origin() == EventOrigin.EVENTBRIDGE) {
+            requirePresent(event.eventId(), "id");
+            requirePresent(event.stageArn(), "resources[0]");
+            requirePresent(event.sessionId(), "detail.session_id");
+        }
+        requirePresent(source.participantId(), path + ".participantId");
         if (source.eventTime() == null) {
-            throw new InvalidEventException("detail.eventTime", "missing, and the envelope has no time either");
+            throw new InvalidEventException(path + ".eventTime", event.origin() == EventOrigin.EVENTBRIDGE
+                    ? "missing, and the envelope has no time either" : "missing");
         }
     }
 

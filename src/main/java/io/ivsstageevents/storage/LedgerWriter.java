@@ -106,9 +106,9 @@ final class LedgerWriter {
             }
         }
         String origin = items.event().origin().label();
-        AttributeValue sources = found.get(StageEventItems.SOURCE);
+        AttributeValue sources = found.get(TableDesign.SOURCE);
         if (sources == null || !sources.ss().contains(origin)) {
-            update.add(StageEventItems.SOURCE, AttributeValue.fromSs(List.of(origin)));
+            update.add(TableDesign.SOURCE, AttributeValue.fromSs(List.of(origin)));
         }
         if (arriving.containsKey(UNKNOWN_MEMBERS)) {
             update.mergeMap(UNKNOWN_MEMBERS, arriving.get(UNKNOWN_MEMBERS).m(), found);

@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class StageEventItems {
     /** Distinct events of one identity beyond this fail loudly rather than fill a partition. */
     static final int MAX_SLOTS = 16;
-    static final String SOURCE = "source";
 
     private final StageEvent event;
     private final EventSource source;

@@ -20,7 +20,13 @@ import java.util.HexFormat;
  * TOKEN_STATE        PARTICIPANT#{participant}     TOKEN
  * REPLICATION_STATE  PARTICIPANT#{participant}     REPLICATION#{destinationStageArn}           gsi2: DESTINATION#{destinationStageArn} / PARTICIPANT#{participant}
  * UNRECOGNIZED       UNRECOGNIZED#{yyyy-MM-dd}     {time}#{digest}
+ * RECONCILED_SESSION RECONCILIATION#{stageArn}     SESSION#{sessionId}
+ * RECONCILIATION_CHECKPOINT  RECONCILIATION        CHECKPOINT
  * </pre>
+ *
+ * <p>The ledger's sort key names an event by what every form of it carries (see StageEventItems): its time
+ * there is the whole second, and its digest that of the identity, so the item of an event keeps its key when
+ * another form of it brings a finer time or more members.
  *
  * <p>Kept events are partitioned by day, so that replaying them reads one day at a time and a flood of a new
  * event kind spreads over partitions as the days go by.
@@ -44,6 +50,8 @@ public final class TableDesign {
     public static final String TOKEN_STATE = "TOKEN_STATE";
     public static final String REPLICATION_STATE = "REPLICATION_STATE";
     public static final String UNRECOGNIZED = "UNRECOGNIZED";
+    public static final String RECONCILED_SESSION = "RECONCILED_SESSION";
+    public static final String RECONCILIATION_CHECKPOINT = "RECONCILIATION_CHECKPOINT";
 
     public static final String SESSION_PREFIX = "SESSION#";
     public static final String PARTICIPANT_PREFIX = "PARTICIPANT#";
@@ -52,6 +60,11 @@ public final class TableDesign {
     public static final String TOKEN_SK = "TOKEN";
     public static final String REPLICATION_PREFIX = "REPLICATION#";
     public static final String UNRECOGNIZED_PREFIX = "UNRECOGNIZED#";
+    public static final String RECONCILIATION_PREFIX = "RECONCILIATION#";
+    public static final String CHECKPOINT_PK = "RECONCILIATION";
+    public static final String CHECKPOINT_SK = "CHECKPOINT";
+    /** On a ledger item: the ways its event came, a string set of "EventBridge" and "API". */
+    public static final String SOURCE = "source";
     /** Where an event without any time is kept, in place of a day. */
     public static final String UNDATED = "undated";
 
@@ -65,6 +78,10 @@ public final class TableDesign {
 
     public static String sessionKey(String stageArn, String sessionId) {
         return SESSION_PREFIX + stageArn + "#" + sessionId;
+    }
+
+    public static String reconciliationKey(String stageArn) {
+        return RECONCILIATION_PREFIX + stageArn;
     }
 
     public static String participantKey(String participantId) {

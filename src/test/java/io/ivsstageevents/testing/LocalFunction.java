@@ -1,7 +1,6 @@
 package io.ivsstageevents.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.ivsstageevents.Configuration;
 import io.ivsstageevents.Log;
 import io.ivsstageevents.StageEventHandler;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -95,26 +93,6 @@ public final class LocalFunction {
     }
 
     private Context context() {
-        String requestId = UUID.randomUUID().toString();
-        return new Context() {
-            public String getAwsRequestId() { return requestId; }
-            public String getLogGroupName() { return "/aws/lambda/ivs-stage-events-local"; }
-            public String getLogStreamName() { return "local"; }
-            public String getFunctionName() { return "ivs-stage-events-local"; }
-            public String getFunctionVersion() { return "$LATEST"; }
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:" + LocalDynamoDb.REGION + ":123456789012:function:ivs-stage-events-local";
-            }
-            public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
-            public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
-            public int getRemainingTimeInMillis() { return remainingTimeMillis; }
-            public int getMemoryLimitInMB() { return 1024; }
-            public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    public void log(String message) { System.err.print(message); }
-                    public void log(byte[] message) { System.err.print(new String(message, StandardCharsets.UTF_8)); }
-                };
-            }
-        };
+        return TestContext.of("ivs-stage-events-local", () -> remainingTimeMillis);
     }
 }

@@ -216,7 +216,8 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
             // Recorded before answering: a client that has its answer finds its request in the log.
             synchronized (requests) {
                 requests.add(new RecordedRequest(name, receivedAt, receivedNanos, signed,
-                        error == null ? 200 : error.status(), error == null ? null : error.type()));
+                        error == null ? 200 : error.status(), error == null ? null : error.type(),
+                        new String(body, StandardCharsets.UTF_8)));
             }
             respond(exchange, error, answer);
         }

@@ -11,9 +11,10 @@ import java.time.Instant;
  * @param signed whether it carried a valid signature of the stand-in's credentials
  * @param status the HTTP status answered
  * @param errorType the {@code x-amzn-ErrorType} answered; null on success
+ * @param body the request's JSON body as sent: which page of what it asked for
  */
 public record RecordedRequest(String operation, Instant receivedAt, long receivedNanos, boolean signed, int status,
-                              String errorType) {
+                              String errorType, String body) {
     public boolean throttled() {
         return status == 429;
     }

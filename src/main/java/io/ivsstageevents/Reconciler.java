@@ -1,0 +1,257 @@
+package io.ivsstageevents;
+
+import io.ivsstageevents.json.JsonFields;
+import io.ivsstageevents.metrics.ReconciliationMetrics;
+import io.ivsstageevents.model.InvalidEventException;
+import io.ivsstageevents.model.ParsedEvent;
+import io.ivsstageevents.model.RecordOutcome;
+import io.ivsstageevents.model.StageEvent;
+import io.ivsstageevents.model.UnrecognizedEvent;
+import io.ivsstageevents.parsing.StageEventParser;
+import io.ivsstageevents.reconciliation.ApiPage;
+import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import io.ivsstageevents.storage.ReconciliationProgress;
+import io.ivsstageevents.storage.ReconciliationProgress.Counts;
+import io.ivsstageevents.storage.ReconciliationProgress.Cursor;
+import io.ivsstageevents.storage.StageEventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One reconciliation run: reads, from the IVS Real-Time API, every session that ended within the lookback window
+ * and has not been read yet, and records each token exchange and replication event it lists through the same
+ * recorder as an EventBridge event. What the ledger has already is a duplicate (the other form merged in); what
+ * it lacks is backfilled. A session is marked reconciled once all its participants' events are read, so it is
+ * read once.
+ *
+ * <p>The API is the authoritative record, but its quotas are shared with the customer's own applications, so
+ * the client keeps to a budget of requests per second. A run that reaches its deadline stops before its next
+ * request, with the cursor of the session it is in saved after every page it has read: the next run resumes
+ * there, so no page is skipped, and none is read twice unless a run is killed between reading a page and
+ * saving its cursor (recording is idempotent, so even then nothing is counted twice).
+ */
+final class Reconciler {
+    private final IvsRealTimeApi api;
+    private final StageEventParser parser;
+    private final StageEventRecorder recorder;
+    private final ReconciliationProgress progress;
+    private final List<String> stageArns;
+    private final Duration lookback;
+    private final Clock clock;
+    private final Log log;
+
+    Reconciler(IvsRealTimeApi api, StageEventParser parser, StageEventRecorder recorder,
+               ReconciliationProgress progress, Configuration configuration, Clock clock, Log log) {
+        this.api = api;
+        this.parser = parser;
+        this.recorder = recorder;
+        this.progress = progress;
+        this.stageArns = configuration.reconciliationStageArns();
+        this.lookback = configuration.reconciliationLookback();
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** How a run ended: complete, or stopped at its deadline with sessions still to read. */
+    record Outcome(boolean complete, long sessionsReconciled, long sessionsPending) {
+    }
+
+    Outcome run(Instant stopBy, ReconciliationMetrics metrics) {
+        Run run = new Run(stopBy, metrics);
+        Cursor resumed = progress.checkpoint();
+        if (resumed != null) {
+            log.info("resuming a session a run stopped in", "stageArn", resumed.stageArn(),
+                    "sessionId", resumed.sessionId());
+            if (!run.read(resumed)) {
+                return new Outcome(false, run.reconciled, 1);
+            }
+        }
+        Instant cutoff = clock.instant().minus(lookback);
+        List<String> stages = stageArns.isEmpty() ? listStages() : stageArns;
+        for (int i = 0; i < stages.size(); i++) {
+            List<Cursor> toRead = sessionsToRead(stages.get(i), cutoff);
+            for (int j = 0; j < toRead.size(); j++) {
+                if (!run.read(toRead.get(j))) {
+                    // A lower bound: the stages after this one are not listed yet.
+                    return new Outcome(false, run.reconciled, toRead.size() - j);
+                }
+            }
+        }
+        return new Outcome(true, run.reconciled, 0);
+    }
+
+    private List<String> listStages() {
+        List<String> arns = new ArrayList<>();
+        for (Map<String, Object> stage : ApiPage.collectAll(api::listStages)) {
+            arns.add((String) stage.get("arn"));
+        }
+        return arns;
+    }
+
+    /**
+     * The stage's sessions that ended at or after the cutoff and are not marked reconciled. A stage has one
+     * session at a time, so sessions listed newest first end newest first too: the listing stops at the first
+     * that ended before the cutoff, unless the order seen so far says the service lists them otherwise.
+     */
+    private List<Cursor> sessionsToRead(String stageArn, Instant cutoff) {
+        List<Cursor> toRead = new ArrayList<>();
+        Instant previousStart = null;
+        boolean newestFirst = true;
+        String nextToken = null;
+        do {
+            ApiPage page = api.listStageSessions(stageArn, nextToken);
+            for (Map<String, Object> session : page.items()) {
+                Instant start = time(session.get("startTime"), "startTime");
+                newestFirst &= previousStart == null || start == null || !start.isAfter(previousStart);
+                previousStart = start == null ? previousStart : start;
+                Instant end = time(session.get("endTime"), "endTime");
+                if (end == null) {
+                    continue;
+                }
+                if (end.isBefore(cutoff)) {
+                    if (newestFirst) {
+                        return unreconciled(toRead);
+                    }
+                    continue;
+                }
+                toRead.add(new Cursor(stageArn, (String) session.get("sessionId"), end, List.of(), null, null,
+                        true, Counts.NONE));
+            }
+            nextToken = page.nextToken();
+        } while (nextToken != null);
+        return unreconciled(toRead);
+    }
+
+    private List<Cursor> unreconciled(List<Cursor> sessions) {
+        List<Cursor> toRead = new ArrayList<>();
+        for (Cursor session : sessions) {
+            if (!progress.isReconciled(session.stageArn(), session.sessionId())) {
+                toRead.add(session);
+            }
+        }
+        return toRead;
+    }
+
+    private static Instant time(Object value, String member) {
+        return JsonFields.timestamp(value, "stageSession." + member);
+    }
+
+    /** The state of one run: its deadline, its metrics, what it has done. */
+    private final class Run {
+        private final Instant stopBy;
+        private final ReconciliationMetrics metrics;
+        private long reconciled;
+
+        Run(Instant stopBy, ReconciliationMetrics metrics) {
+            this.stopBy = stopBy;
+            this.metrics = metrics;
+        }
+
+        /** Reads the session from the cursor on; false when the deadline came first (the cursor is saved). */
+        boolean read(Cursor cursor) {
+            String stageArn = cursor.stageArn();
+            String sessionId = cursor.sessionId();
+            Deque<String> participants = new ArrayDeque<>(cursor.participants());
+            String participantsToken = cursor.participantsNextToken();
+            boolean moreParticipants = cursor.moreParticipants();
+            String eventsToken = cursor.eventsNextToken();
+            Counts counts = cursor.counts();
+            while (true) {
+                while (!participants.isEmpty()) {
+                    String participantId = participants.peekFirst();
+                    do {
+                        if (outOfTime()) {
+                            progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
+                                    List.copyOf(participants), participantsToken, eventsToken, moreParticipants,
+                                    counts), clock.instant());
+                            return false;
+                        }
+                        ApiPage page = api.listParticipantEvents(stageArn, sessionId, participantId, eventsToken);
+                        counts = record(page.items(), stageArn, sessionId, counts);
+                        eventsToken = page.nextToken();
+                        if (eventsToken == null) {
+                            participants.removeFirst();
+                            counts = new Counts(counts.participants() + 1, counts.eventsRead(),
+                                    counts.eventsBackfilled(), counts.unrecognized(), counts.invalid());
+                        }
+                        progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
+                                List.copyOf(participants), participantsToken, eventsToken, moreParticipants,
+                                counts), clock.instant());
+                    } while (eventsToken != null);
+                }
+                if (!moreParticipants) {
+                    break;
+                }
+                if (outOfTime()) {
+                    progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(), List.of(),
+                            participantsToken, null, true, counts), clock.instant());
+                    return false;
+                }
+                ApiPage page = api.listParticipants(stageArn, sessionId, participantsToken);
+                page.items().forEach(participant -> participants.addLast((String) participant.get("participantId")));
+                participantsToken = page.nextToken();
+                moreParticipants = participantsToken != null;
+                progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
+                        List.copyOf(participants), participantsToken, null, moreParticipants, counts),
+                        clock.instant());
+            }
+            Cursor done = new Cursor(stageArn, sessionId, cursor.sessionEnd(), List.of(), null, null, false, counts);
+            progress.markReconciled(done, clock.instant(), lookback);
+            progress.clearCheckpoint(clock.instant());
+            reconciled++;
+            metrics.sessionReconciled();
+            log.info("session reconciled", "stageArn", stageArn, "sessionId", sessionId,
+                    "participants", counts.participants(), "eventsRead", counts.eventsRead(),
+                    "eventsBackfilled", counts.eventsBackfilled(), "unrecognized", counts.unrecognized(),
+                    "invalid", counts.invalid());
+            return true;
+        }
+
+        /**
+         * Each listed event down the recorder, as if EventBridge had delivered it: a token exchange or replication
+         * the ledger lacks is backfilled; one it has gets this form merged in. The other kinds are not recorded.
+         */
+        private Counts record(List<Map<String, Object>> events, String stageArn, String sessionId, Counts counts) {
+            long backfilled = 0;
+            long unrecognized = 0;
+            long invalid = 0;
+            for (Map<String, Object> listed : events) {
+                try {
+                    ParsedEvent parsed = parser.parseListed(listed, stageArn, sessionId);
+                    if (parsed instanceof UnrecognizedEvent kept) {
+                        // The API keeps it; the session's marker counts it, and the alarm on the metric fires.
+                        unrecognized++;
+                        metrics.unrecognized(kept.name());
+                        log.warn("listed event this version cannot record", "name", kept.name(),
+                                "reason", kept.reason(), "missing", kept.missing(), "stageArn", stageArn,
+                                "sessionId", sessionId, "keys", String.join(",", kept.detail().keySet()));
+                    } else if (parsed instanceof StageEvent event && event.mustBeRecorded()
+                            && recorder.record(event) == RecordOutcome.RECORDED) {
+                        backfilled++;
+                        metrics.backfilled(event.eventSource().nameAsString());
+                        log.info("backfilled", "name", event.eventSource().nameAsString(), "stageArn", stageArn,
+                                "sessionId", sessionId, "participantId", event.eventSource().participantId());
+                    }
+                } catch (InvalidEventException e) {
+                    invalid++;
+                    metrics.invalid();
+                    log.error("listed event invalid, not recorded: " + e.getMessage(), "stageArn", stageArn,
+                            "sessionId", sessionId);
+                }
+            }
+            return new Counts(counts.participants(), counts.eventsRead() + events.size(),
+                    counts.eventsBackfilled() + backfilled, counts.unrecognized() + unrecognized,
+                    counts.invalid() + invalid);
+        }
+
+        private boolean outOfTime() {
+            return !clock.instant().isBefore(stopBy);
+        }
+    }
+}

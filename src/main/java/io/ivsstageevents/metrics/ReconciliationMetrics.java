@@ -1,0 +1,82 @@
+package io.ivsstageevents.metrics;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The reconciler's metrics, one set per run, written as Embedded Metric Format documents when the run ends: what
+ * the API had that EventBridge had not delivered, how far the run got, and what it cost in API requests. Not
+ * thread-safe: one run is one thread.
+ */
+public final class ReconciliationMetrics {
+    public static final String EVENTS_BACKFILLED = "EventsBackfilled";
+    public static final String SESSIONS_RECONCILED = "SessionsReconciled";
+    public static final String SESSIONS_PENDING = "SessionsPending";
+    public static final String API_REQUESTS = "ApiRequests";
+    public static final String API_REQUESTS_THROTTLED = "ApiRequestsThrottled";
+
+    private final String namespace;
+    private final Consumer<String> sink;
+    private final Clock clock;
+    private final Map<String, Long> backfilledByName = new TreeMap<>();
+    private final Map<String, Long> unrecognizedByName = new TreeMap<>();
+    private long invalid;
+    private long sessionsReconciled;
+
+    public ReconciliationMetrics(String namespace, Consumer<String> sink, Clock clock) {
+        this.namespace = namespace;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    /** An event the API listed and the ledger lacked: EventBridge lost it, or has not delivered it yet. */
+    public void backfilled(String eventName) {
+        backfilledByName.merge(eventName, 1L, Long::sum);
+    }
+
+    /** A listed event this version cannot record: counted with EventBridge's, so the same alarm sees it. */
+    public void unrecognized(String eventName) {
+        unrecognizedByName.merge(eventName == null ? "" : eventName, 1L, Long::sum);
+    }
+
+    public void invalid() {
+        invalid++;
+    }
+
+    public void sessionReconciled() {
+        sessionsReconciled++;
+    }
+
+    /**
+     * The run's documents: one of totals (sessions reconciled and still pending, requests sent and throttled),
+     * and one per event name backfilled or unrecognized, each also counted without the name (dimension sets
+     * [] and [EventName]), as the function's own counts are.
+     */
+    public void flush(long sessionsPending, long apiRequests, long apiThrottled) {
+        long now = clock.millis();
+        EmfDocument totals = new EmfDocument(namespace, now).dimensionSet()
+                .count(SESSIONS_RECONCILED, sessionsReconciled)
+                .count(SESSIONS_PENDING, sessionsPending)
+                .count(API_REQUESTS, apiRequests)
+                .count(API_REQUESTS_THROTTLED, apiThrottled);
+        if (invalid > 0) {
+            totals.count(StageEventMetrics.INVALID_EVENTS, invalid);
+        }
+        sink.accept(totals.toJson());
+        byName(EVENTS_BACKFILLED, backfilledByName, now);
+        byName(StageEventMetrics.UNRECOGNIZED_EVENTS, unrecognizedByName, now);
+    }
+
+    private void byName(String metric, Map<String, Long> counts, long now) {
+        counts.forEach((name, count) -> {
+            EmfDocument document = new EmfDocument(namespace, now).dimensionSet().count(metric, count);
+            if (!name.isEmpty()) {
+                document.dimensionSet(StageEventMetrics.EVENT_NAME)
+                        .member(StageEventMetrics.EVENT_NAME, DimensionValues.of(name));
+            }
+            sink.accept(document.toJson());
+        });
+    }
+}

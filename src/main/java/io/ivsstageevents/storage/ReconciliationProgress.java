@@ -1,0 +1,132 @@
+package io.ivsstageevents.storage;
+
+import static io.ivsstageevents.storage.TableDesign.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What the reconciler has done, kept in the table so that each session is read once, and a run cut off by its
+ * deadline is resumed by the next where it stopped: one marker per reconciled session, and one checkpoint, the
+ * cursor of the session being read (or none).
+ *
+ * <p>Calls dynamodb:GetItem and dynamodb:PutItem only; the checkpoint is cleared by writing it empty.
+ */
+public final class ReconciliationProgress {
+    /** A marker outlives the lookback window by this, so that a session is never read again while in it. */
+    private static final Duration MARKER_MARGIN = Duration.ofDays(1);
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public ReconciliationProgress(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    /**
+     * Where a session's reading stands: the participants of the current page still to read (the first one in
+     * progress, at eventsNextToken), and whether there are more pages of participants, after
+     * participantsNextToken. A session not started yet has no participants and more pages.
+     */
+    public record Cursor(String stageArn, String sessionId, Instant sessionEnd, List<String> participants,
+                         String participantsNextToken, String eventsNextToken, boolean moreParticipants,
+                         Counts counts) {
+        public Cursor {
+            participants = List.copyOf(participants);
+        }
+    }
+
+    /** What reading a session found so far. */
+    public record Counts(long participants, long eventsRead, long eventsBackfilled, long unrecognized,
+                         long invalid) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+    }
+
+    public boolean isReconciled(String stageArn, String sessionId) {
+        return !dynamoDb.getItem(request -> request.tableName(tableName).consistentRead(true)
+                .key(markerKey(stageArn, sessionId))).item().isEmpty();
+    }
+
+    public void markReconciled(Cursor done, Instant now, Duration lookback) {
+        Map<String, AttributeValue> item = markerKey(done.stageArn(), done.sessionId());
+        item.putAll(new Attributes()
+                .s(ITEM_TYPE, RECONCILED_SESSION)
+                .s("stageArn", done.stageArn())
+                .s("sessionId", done.sessionId())
+                .s("sessionEnd", done.sessionEnd())
+                .s("reconciledAt", now)
+                .n(EXPIRES_AT, done.sessionEnd().plus(lookback).plus(MARKER_MARGIN).getEpochSecond())
+                .build());
+        item.putAll(counts(done.counts()));
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    /** The session a run stopped in, or null. */
+    public Cursor checkpoint() {
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(tableName)
+                .consistentRead(true).key(checkpointKey())).item();
+        if (item.isEmpty() || !item.containsKey("sessionId")) {
+            return null;
+        }
+        List<String> participants = new ArrayList<>();
+        item.get("participants").l().forEach(value -> participants.add(value.s()));
+        return new Cursor(Attributes.string(item, "stageArn"), Attributes.string(item, "sessionId"),
+                Instant.parse(Attributes.string(item, "sessionEnd")), participants,
+                Attributes.string(item, "participantsNextToken"), Attributes.string(item, "eventsNextToken"),
+                item.get("moreParticipants").bool(),
+                new Counts(number(item, "participants"), number(item, "eventsRead"),
+                        number(item, "eventsBackfilled"), number(item, "unrecognized"), number(item, "invalid")));
+    }
+
+    public void saveCheckpoint(Cursor cursor, Instant now) {
+        Map<String, AttributeValue> item = checkpointKey();
+        item.putAll(new Attributes()
+                .s(ITEM_TYPE, RECONCILIATION_CHECKPOINT)
+                .s("stageArn", cursor.stageArn())
+                .s("sessionId", cursor.sessionId())
+                .s("sessionEnd", cursor.sessionEnd())
+                .strings("participants", cursor.participants())
+                .s("participantsNextToken", cursor.participantsNextToken())
+                .s("eventsNextToken", cursor.eventsNextToken())
+                .bool("moreParticipants", cursor.moreParticipants())
+                .s("savedAt", now)
+                .build());
+        item.putAll(counts(cursor.counts()));
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    public void clearCheckpoint(Instant now) {
+        Map<String, AttributeValue> item = checkpointKey();
+        item.putAll(new Attributes().s(ITEM_TYPE, RECONCILIATION_CHECKPOINT).s("savedAt", now).build());
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    private static Map<String, AttributeValue> counts(Counts counts) {
+        return new Attributes()
+                .n("participants", counts.participants())
+                .n("eventsRead", counts.eventsRead())
+                .n("eventsBackfilled", counts.eventsBackfilled())
+                .n("unrecognized", counts.unrecognized())
+                .n("invalid", counts.invalid())
+                .build();
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? 0 : Long.parseLong(value.n());
+    }
+
+    private static Map<String, AttributeValue> markerKey(String stageArn, String sessionId) {
+        return new Attributes().s(PK, reconciliationKey(stageArn)).s(SK, SESSION_PREFIX + sessionId).build();
+    }
+
+    private static Map<String, AttributeValue> checkpointKey() {
+        return new Attributes().s(PK, CHECKPOINT_PK).s(SK, CHECKPOINT_SK).build();
+    }
+}

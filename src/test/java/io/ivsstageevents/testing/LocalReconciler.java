@@ -1,0 +1,98 @@
+package io.ivsstageevents.testing;
+
+import io.ivsstageevents.Configuration;
+import io.ivsstageevents.Log;
+import io.ivsstageevents.ReconciliationHandler;
+import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The real reconciler against a DynamoDB table and an IVS Real-Time API endpoint (the loopback stand-in), with
+ * what it emits captured, as {@link LocalFunction} does for the event function.
+ */
+public final class LocalReconciler implements AutoCloseable {
+    /** The credentials the stand-in is started with and the reconciler signs with. */
+    public static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDSTANDIN", "stand-in-secret");
+
+    private final ReconciliationHandler handler;
+    private final IvsRealTimeApi api;
+    private final List<String> metrics = new ArrayList<>();
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private volatile int remainingTimeMillis = 300_000;
+
+    /**
+     * extraEnvironment adds to or overrides the environment (RECONCILIATION_* settings, say); the clock is the
+     * reconciler's "now", which decides the lookback window and the deadline.
+     */
+    public LocalReconciler(DynamoDbClient dynamoDb, String table, URI ivsEndpoint,
+                           Map<String, String> extraEnvironment, Clock clock) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put(Configuration.TABLE_NAME, table);
+        environment.put(Configuration.AWS_REGION, LocalDynamoDb.REGION);
+        environment.put(Configuration.RETENTION_DAYS, "0");
+        environment.putAll(extraEnvironment);
+        Configuration configuration = Configuration.fromEnvironment(environment);
+        this.api = IvsRealTimeApi.builder()
+                .region(configuration.region())
+                .endpointOverride(ivsEndpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .requestsPerSecond(configuration.reconciliationRequestsPerSecond())
+                .build();
+        PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        this.handler = new ReconciliationHandler(configuration, dynamoDb, api, this::emit,
+                new Log(configuration.logLevel(), logs), clock);
+    }
+
+    /** One scheduled invocation; its answer, or what it throws, as Lambda would see it. */
+    public String run() {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), response,
+                    TestContext.of("ivs-stage-events-reconciler-local", () -> remainingTimeMillis));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return response.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What the context reports as time left before the timeout (300 s, the template's, unless set). */
+    public void remainingTimeMillis(int millis) {
+        this.remainingTimeMillis = millis;
+    }
+
+    public IvsRealTimeApi api() {
+        return api;
+    }
+
+    public synchronized List<String> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    public List<String> logLines() {
+        String text = logBytes.toString(StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+
+    private synchronized void emit(String document) {
+        metrics.add(document);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}
