@@ -712,8 +712,8 @@ class TemplateTest {
     // --- dashboard and alarms
 
     @Test
-    void dashboardBodyIsValidJsonInBothModes() throws Exception {
-        for (Deployment mode : List.of(direct, queue)) {
+    void dashboardBodyIsValidJsonInBothModesWithAndWithoutTheReconciler() throws Exception {
+        for (Deployment mode : List.of(direct, queue, withoutReconciler)) {
             JsonNode body = new ObjectMapper().readTree(dashboardBody(mode));
 
             assertThat(body.get("widgets").findValuesAsText("title")).contains(
@@ -725,6 +725,32 @@ class TemplateTest {
     void dashboardFindsErrorCodesBySearchSoNewCodesNeedNoTemplateChange() {
         assertThat(dashboardBody(direct)).contains(
                 "SEARCH('{\\\"IVS/StageEvents\\\",ErrorCode} MetricName=\\\"ParticipantErrors\\\"'");
+    }
+
+    @Test
+    void dashboardHasAReconciliationRowOnlyWithTheReconciler() throws Exception {
+        JsonNode with = new ObjectMapper().readTree(dashboardBody(direct));
+        JsonNode without = new ObjectMapper().readTree(dashboardBody(withoutReconciler));
+
+        assertThat(with.get("widgets").findValuesAsText("markdown")).anyMatch(text -> text.contains("Reconciliation"));
+        assertThat(with.get("widgets").findValuesAsText("title")).filteredOn(title -> title.startsWith("Reconcil"))
+                .hasSize(5);
+        assertThat(without.get("widgets").findValuesAsText("title")).noneMatch(title -> title.startsWith("Reconcil"));
+        assertThat(without.get("widgets").findValues("markdown")).isEmpty();
+    }
+
+    @Test
+    void reconciliationRowChartsEveryReconcilerMetricAndBackfillsByEventNameBySearch() {
+        String body = dashboardBody(direct);
+
+        for (String metric : List.of("EventsBackfilled", "SessionsReconciled", "SessionsPending", "ApiRequests",
+                "ApiRequestsThrottled")) {
+            assertThat(body).as(metric).contains("\"IVS/StageEvents\", \"" + metric + "\"");
+        }
+        assertThat(body).contains(
+                "SEARCH('{\\\"IVS/StageEvents\\\",EventName} MetricName=\\\"EventsBackfilled\\\"', 'Sum', 900)");
+        assertThat(body).contains("\"Errors\", \"FunctionName\", \"placeholder\"",
+                "\"Duration\", \"FunctionName\", \"placeholder\"");
     }
 
     @Test
@@ -810,14 +836,23 @@ class TemplateTest {
     /** The dashboard JSON as CloudFormation would substitute it, with a placeholder for every attribute. */
     @SuppressWarnings("unchecked")
     private static String dashboardBody(Deployment mode) {
-        List<Object> sub = (List<Object>) ((Map<String, Object>) mode.properties("Dashboard").get("DashboardBody"))
-                .get("Fn::Sub");
-        String body = (String) sub.get(0);
-        for (Map.Entry<String, Object> variable : ((Map<String, Object>) sub.get(1)).entrySet()) {
-            String value = (String) ((Map<String, Object>) variable.getValue()).get("Fn::Sub");
-            body = body.replace("${" + variable.getKey() + "}", value);
+        Object body = ((Map<String, Object>) mode.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
+        return substitute(body).replace("${MetricsNamespace}", "IVS/StageEvents")
+                .replaceAll("\\$\\{[^}]+}", "placeholder");
+    }
+
+    /** An Fn::Sub's text with its own variables, themselves Fn::Subs or values, substituted; or a plain value. */
+    @SuppressWarnings("unchecked")
+    private static String substitute(Object sub) {
+        if (!(sub instanceof List<?> list)) {
+            return sub instanceof Map<?, ?> map && map.containsKey("Fn::Sub") ? substitute(map.get("Fn::Sub"))
+                    : String.valueOf(sub);
         }
-        return body.replace("${MetricsNamespace}", "IVS/StageEvents").replaceAll("\\$\\{[^}]+}", "placeholder");
+        String text = (String) list.get(0);
+        for (Map.Entry<String, Object> variable : ((Map<String, Object>) list.get(1)).entrySet()) {
+            text = text.replace("${" + variable.getKey() + "}", substitute(variable.getValue()));
+        }
+        return text;
     }
 
     @SuppressWarnings("unchecked")
