@@ -53,6 +53,15 @@ class TemplateTest {
     private static final String ROLE = "StageEventsFunctionRole";
     private static final String TABLE = LocalDynamoDb.TABLE_RESOURCE;
     private static final String RULE = "StageEventsRule";
+    private static final String RECONCILER = "ReconcilerFunction";
+    private static final String RECONCILER_ROLE = "ReconcilerFunctionRole";
+    private static final String SCHEDULE = "ReconcilerSchedule";
+    private static final String SCHEDULE_ROLE = "ReconcilerScheduleRole";
+    /** Every resource of the reconciler: none of them may outlive EnableReconciliation=false. */
+    private static final List<String> RECONCILER_RESOURCES = List.of(RECONCILER, "ReconcilerFunctionLogGroup",
+            RECONCILER_ROLE, SCHEDULE, SCHEDULE_ROLE, "ReconcilerErrorsAlarm", "ReconciliationBacklogAlarm");
+    /** IVS Real-Time's List operations: 5 requests per second per account and Region, not adjustable. */
+    private static final double IVS_LIST_QUOTA_PER_SECOND = 5;
     private static final String STAGE_ARN = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij";
     /** SQS's limit on a queue's visibility timeout: 12 hours. */
     private static final int SQS_LONGEST_VISIBILITY_SECONDS = 43_200;
@@ -65,6 +74,7 @@ class TemplateTest {
     private final CloudFormationTemplate template = CloudFormationTemplate.load();
     private final Deployment direct = new Deployment(template, Map.of());
     private final Deployment queue = new Deployment(template, Map.of("IngestMode", "Queue"));
+    private final Deployment withoutReconciler = new Deployment(template, Map.of("EnableReconciliation", "false"));
 
     // --- the function
 
@@ -90,13 +100,16 @@ class TemplateTest {
 
     /** SAM's own Maven builder would ship target/classes and every dependency jar, not the jar the ITs check. */
     @Test
-    void samBuildShipsTheShadedJarThroughTheMakefileTargetOfTheFunction() throws Exception {
-        Path codeUri = Path.of((String) direct.properties(FUNCTION).get("CodeUri"));
-        String makefile = Files.readString(codeUri.resolve("Makefile"));
+    void samBuildShipsTheShadedJarThroughTheMakefileTargetOfEachFunction() throws Exception {
+        for (String function : List.of(FUNCTION, RECONCILER)) {
+            Path codeUri = Path.of((String) direct.properties(function).get("CodeUri"));
+            String makefile = Files.readString(codeUri.resolve("Makefile"));
 
-        assertThat(resource(FUNCTION).get("Metadata")).extracting("BuildMethod").isEqualTo("makefile");
-        assertThat(makefile)
-                .containsPattern("(?m)^build-" + FUNCTION + ":\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
+            assertThat(resource(function).get("Metadata")).as(function)
+                    .extracting("BuildMethod").isEqualTo("makefile");
+            assertThat(makefile).as(function).containsPattern("(?m)^(?:\\S+ )*build-" + function
+                    + "(?: \\S+)*:\\n\\t.*\\bpackage\\b.*\\n\\t.*-lambda\\.jar");
+        }
     }
 
     @Test
@@ -128,12 +141,12 @@ class TemplateTest {
         }
         read.remove(Configuration.AWS_REGION);
 
-        assertThat(environment(direct).keySet()).containsExactlyInAnyOrderElementsOf(read);
+        assertThat(environment(direct, FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(read);
     }
 
     @Test
     void theDynamoDbEndpointOverrideIsEmptyInAws() {
-        assertThat(environment(direct).get(Configuration.DYNAMODB_ENDPOINT)).isEqualTo("");
+        assertThat(environment(direct, FUNCTION).get(Configuration.DYNAMODB_ENDPOINT)).isEqualTo("");
     }
 
     @Test
@@ -394,17 +407,22 @@ class TemplateTest {
     }
 
     @Test
-    void noStatementGrantsAWildcardAction() {
+    void noStatementOfAnyRoleGrantsAWildcardAction() {
         for (Deployment mode : List.of(direct, queue)) {
-            assertThat(mode.roleStatements(ROLE)).allSatisfy(statement ->
-                    assertThat(actions(statement)).noneMatch(action -> action.contains("*")));
+            for (String role : mode.resourcesOfType("AWS::IAM::Role")) {
+                assertThat(mode.roleStatements(role)).as(role).allSatisfy(statement ->
+                        assertThat(actions(statement)).noneMatch(action -> action.contains("*")));
+            }
         }
     }
 
     @Test
-    void theRoleHasNoManagedPolicies() {
-        assertThat(template.properties(ROLE)).doesNotContainKey("ManagedPolicyArns");
-        assertThat(template.properties(FUNCTION)).doesNotContainKeys("Policies");
+    void noRoleHasManagedPoliciesAndNoFunctionHasSamPolicies() {
+        assertThat(template.resourcesOfType("AWS::IAM::Role")).contains(ROLE, RECONCILER_ROLE, SCHEDULE_ROLE)
+                .allSatisfy(role -> assertThat(template.properties(role)).doesNotContainKey("ManagedPolicyArns"));
+        assertThat(template.resourcesOfType("AWS::Serverless::Function")).containsExactlyInAnyOrder(FUNCTION,
+                RECONCILER).allSatisfy(function -> assertThat(template.properties(function))
+                .doesNotContainKeys("Policies"));
     }
 
     @Test
@@ -434,11 +452,268 @@ class TemplateTest {
         }
     }
 
+    // --- the reconciler
+
+    /** Fails until the reconciler's handler (written on main for issue 13) is on the class path. */
+    @Test
+    void reconcilerHandlerNamesAPublicHandleRequestMethodOfAClassLambdaCanConstruct() throws Exception {
+        String[] handler = ((String) direct.properties(RECONCILER).get("Handler")).split("::");
+
+        Class<?> type = Class.forName(handler[0]);
+
+        assertThat(Modifier.isPublic(type.getModifiers())).isTrue();
+        assertThat(type.getConstructor().getParameterCount()).isZero();
+        assertThat(type.getMethods()).extracting(Method::getName).contains(handler[1]);
+    }
+
+    @Test
+    void reconcilerRunsTheStageEventsFunctionsCodeOnArmTracedWithoutSnapStart() {
+        Map<String, Object> reconciler = direct.properties(RECONCILER);
+        Map<String, Object> function = direct.properties(FUNCTION);
+
+        assertThat(reconciler.get("CodeUri")).isEqualTo(function.get("CodeUri"));
+        assertThat(reconciler.get("Runtime")).isEqualTo(function.get("Runtime"));
+        assertThat(reconciler.get("Architectures")).isEqualTo(List.of("arm64"));
+        assertThat(reconciler.get("Tracing")).isEqualTo("Active");
+        assertThat(reconciler).doesNotContainKeys("SnapStart", "AutoPublishAlias");
+    }
+
+    @Test
+    void reconcilerRunsOneAtATimeForAtMostFiveMinutes() {
+        Map<String, Object> reconciler = direct.properties(RECONCILER);
+
+        assertThat(reconciler.get("ReservedConcurrentExecutions")).isEqualTo(1);
+        assertThat(reconciler.get("Timeout")).isEqualTo(300);
+    }
+
+    /** A run must be over before the next starts; and "rate(1 minutes)" would not parse. */
+    @Test
+    void everyAllowedIntervalIsAtLeastTheReconcilersTimeout() {
+        int timeout = (Integer) direct.properties(RECONCILER).get("Timeout");
+
+        assertThat((List<?>) template.parameter("ReconciliationIntervalMinutes").get("AllowedValues"))
+                .allSatisfy(minutes -> assertThat((Integer) minutes * 60).isGreaterThanOrEqualTo(timeout));
+    }
+
+    @Test
+    void reconcilerEnvironmentHasTheRecorderSettingsTheReconciliationSettingsAndEmptyEndpoints() {
+        Map<String, Object> environment = environment(direct, RECONCILER);
+        Map<String, Object> written = environment(template.properties(RECONCILER));
+        Map<String, Object> recorder = environment(template.properties(FUNCTION));
+
+        assertThat(environment.keySet()).containsExactlyInAnyOrder("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL",
+                "METRICS_NAMESPACE", "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT", "RECONCILIATION_STAGE_ARNS",
+                "RECONCILIATION_LOOKBACK_HOURS", "RECONCILIATION_REQUESTS_PER_SECOND", "IVS_ENDPOINT");
+        for (String shared : List.of("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL", "METRICS_NAMESPACE",
+                "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT")) {
+            assertThat(written.get(shared)).as(shared).isEqualTo(recorder.get(shared));
+        }
+        assertThat(written.get("RECONCILIATION_LOOKBACK_HOURS"))
+                .isEqualTo(Map.of("Ref", "ReconciliationLookbackHours"));
+        assertThat(written.get("RECONCILIATION_REQUESTS_PER_SECOND"))
+                .isEqualTo(Map.of("Ref", "ReconciliationRequestsPerSecond"));
+        assertThat(environment.get("IVS_ENDPOINT")).isEqualTo("");
+        assertThat(environment.get("DYNAMODB_ENDPOINT")).isEqualTo("");
+    }
+
+    @Test
+    void reconcilerReadsEveryStageWhenNoStageArnsAreGivenAndOtherwiseTheListedOnes() {
+        Deployment listed = new Deployment(template, Map.of("StageArns", STAGE_ARN
+                + ",arn:aws:ivs:us-west-2:123456789012:stage/Other1stage"));
+
+        assertThat(environment(direct, RECONCILER).get("RECONCILIATION_STAGE_ARNS")).isEqualTo("");
+        assertThat(environment(listed, RECONCILER).get("RECONCILIATION_STAGE_ARNS"))
+                .isEqualTo(STAGE_ARN + ",arn:aws:ivs:us-west-2:123456789012:stage/Other1stage");
+    }
+
+    @Test
+    void reconcilerLogsAsTextToAnOwnLogGroupWithRetention() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> logging = (Map<String, Object>) direct.properties(RECONCILER).get("LoggingConfig");
+
+        assertThat(logging.get("LogFormat")).isEqualTo("Text");
+        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "ReconcilerFunctionLogGroup"));
+        assertThat(template.properties("ReconcilerFunctionLogGroup").get("RetentionInDays"))
+                .isEqualTo(Map.of("Ref", "LogRetentionDays"));
+    }
+
+    @Test
+    void theScheduleStartsTheReconcilerEveryIntervalOnTime() {
+        Map<String, Object> schedule = direct.properties(SCHEDULE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) schedule.get("Target");
+
+        assertThat(schedule.get("ScheduleExpression"))
+                .isEqualTo(Map.of("Fn::Sub", "rate(${ReconciliationIntervalMinutes} minutes)"));
+        assertThat(schedule.get("FlexibleTimeWindow")).isEqualTo(Map.of("Mode", "OFF"));
+        assertThat(schedule.get("State")).isEqualTo("ENABLED");
+        assertThat(target.get("Arn")).isEqualTo(getAtt(RECONCILER, "Arn"));
+        assertThat(target.get("RoleArn")).isEqualTo(getAtt(SCHEDULE_ROLE, "Arn"));
+    }
+
+    /** The code checkpoints, so a run that failed or never started is the next run's work. */
+    @Test
+    void neitherTheScheduleNorLambdaRetriesARun() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) direct.properties(SCHEDULE).get("Target");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> invokeConfig = (Map<String, Object>) direct.properties(RECONCILER)
+                .get("EventInvokeConfig");
+
+        assertThat(target.get("RetryPolicy")).isEqualTo(Map.of("MaximumRetryAttempts", 0));
+        assertThat(invokeConfig.get("MaximumRetryAttempts")).isEqualTo(0);
+    }
+
+    @Test
+    void theSchedulesRoleMayOnlyInvokeTheReconciler() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trust = (List<Map<String, Object>>) ((Map<String, Object>) direct
+                .properties(SCHEDULE_ROLE).get("AssumeRolePolicyDocument")).get("Statement");
+
+        assertThat(trust).singleElement().satisfies(statement ->
+                assertThat(statement.get("Principal")).isEqualTo(Map.of("Service", "scheduler.amazonaws.com")));
+        assertThat(direct.roleStatements(SCHEDULE_ROLE)).singleElement().satisfies(statement -> {
+            assertThat(actions(statement)).containsExactly("lambda:InvokeFunction");
+            assertThat(statement.get("Resource")).isEqualTo(getAtt(RECONCILER, "Arn"));
+        });
+    }
+
+    @Test
+    void reconcilerHasARoleOfItsOwn() {
+        assertThat(direct.properties(RECONCILER).get("Role")).isEqualTo(getAtt(RECONCILER_ROLE, "Arn"));
+    }
+
+    /** Beyond its own logs and X-Ray: reads and writes of single items, and the four IVS List operations. */
+    @Test
+    void reconcilerRoleGrantsExactlyTheReconcilersDynamoDbAndIvsActions() {
+        for (Deployment mode : List.of(direct, queue, new Deployment(template, Map.of("StageArns", STAGE_ARN)))) {
+            List<String> granted = mode.roleStatements(RECONCILER_ROLE).stream()
+                    .flatMap(statement -> actions(statement).stream())
+                    .toList();
+
+            assertThat(granted).containsExactlyInAnyOrder(
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "ivs:ListStages", "ivs:ListStageSessions", "ivs:ListParticipants", "ivs:ListParticipantEvents",
+                    "logs:CreateLogStream", "logs:PutLogEvents",
+                    "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+        }
+    }
+
+    @Test
+    void reconcilerWritesItsOwnLogGroupAndTheTableAloneNeverAnIndex() {
+        Map<String, Object> resources = resourcesByAction(direct, RECONCILER_ROLE);
+
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")) {
+            assertThat(resources.get(action)).as(action).isEqualTo(getAtt(TABLE, "Arn"));
+        }
+        for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
+            assertThat(resources.get(action)).as(action).isEqualTo(getAtt("ReconcilerFunctionLogGroup", "Arn"));
+        }
+    }
+
+    /**
+     * The Service Authorization Reference gives the three reads the Stage resource type; ListStages names no
+     * stage, so it is granted on "*".
+     */
+    @Test
+    void ivsReadsAreOnTheAccountsStagesOrOnlyTheListedOnes() {
+        Deployment listed = new Deployment(template, Map.of("StageArns", STAGE_ARN
+                + ",arn:aws:ivs:us-west-2:123456789012:stage/Other1stage"));
+        List<String> reads = List.of("ivs:ListStageSessions", "ivs:ListParticipants", "ivs:ListParticipantEvents");
+
+        for (String action : reads) {
+            assertThat(resourcesByAction(direct, RECONCILER_ROLE).get(action)).as(action).isEqualTo(Map.of(
+                    "Fn::Sub", "arn:${AWS::Partition}:ivs:${AWS::Region}:${AWS::AccountId}:stage/*"));
+            assertThat(resourcesByAction(listed, RECONCILER_ROLE).get(action)).as(action)
+                    .isEqualTo(List.of(STAGE_ARN, "arn:aws:ivs:us-west-2:123456789012:stage/Other1stage"));
+        }
+        assertThat(resourcesByAction(listed, RECONCILER_ROLE).get("ivs:ListStages")).isEqualTo("*");
+    }
+
+    @Test
+    void everyReconcilerResourceAndOutputExistsOnlyWhenReconciliationIsEnabled() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> output = (Map<String, Object>) ((Map<String, Object>) template.document()
+                .get("Outputs")).get("ReconcilerFunctionName");
+
+        assertThat(template.resources().keySet().stream().filter(id -> id.startsWith("Reconcil")))
+                .containsExactlyInAnyOrderElementsOf(RECONCILER_RESOURCES);
+        for (String id : RECONCILER_RESOURCES) {
+            assertThat(resource(id).get("Condition")).as(id).isEqualTo("ReconciliationEnabled");
+            assertThat(direct.exists(id)).as(id).isTrue();
+            assertThat(withoutReconciler.exists(id)).as(id).isFalse();
+        }
+        assertThat(output.get("Condition")).isEqualTo("ReconciliationEnabled");
+    }
+
+    @Test
+    void reconcilerErrorsAlarmFiresOnAFailedRunAndClearsWithTheNextGoodOne() {
+        Map<String, Object> alarm = new Deployment(template, Map.of("ReconciliationIntervalMinutes", "60"))
+                .properties("ReconcilerErrorsAlarm");
+
+        assertThat(alarm.get("Namespace")).isEqualTo("AWS/Lambda");
+        assertThat(alarm.get("MetricName")).isEqualTo("Errors");
+        assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "FunctionName",
+                "Value", Map.of("Ref", RECONCILER))));
+        assertThat(alarm.get("Statistic")).isEqualTo("Sum");
+        assertThat(alarm.get("Period")).isEqualTo(3600);
+        assertThat(alarm.get("EvaluationPeriods")).isEqualTo(1);
+        assertThat(alarm.get("Threshold")).isEqualTo(1);
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
+    }
+
+    @Test
+    void backlogAlarmFiresWhenFourRunsInARowStoppedWithSessionsPending() {
+        Deployment hourly = new Deployment(template, Map.of("ReconciliationIntervalMinutes", "60"));
+        Map<String, Object> alarm = hourly.properties("ReconciliationBacklogAlarm");
+
+        assertThat(alarm.get("Namespace")).isEqualTo(environment(hourly, RECONCILER).get("METRICS_NAMESPACE"));
+        assertThat(alarm.get("MetricName")).isEqualTo("SessionsPending");
+        assertThat(alarm).doesNotContainKey("Dimensions");
+        assertThat(alarm.get("Statistic")).isEqualTo("Maximum");
+        assertThat(alarm.get("Period")).isEqualTo(3600);
+        assertThat(alarm.get("EvaluationPeriods")).isEqualTo(4);
+        assertThat(alarm.get("DatapointsToAlarm")).isEqualTo(4);
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+    }
+
+    @Test
+    void reconcilerAlarmsNotifyAsTheOtherAlarmsDo() {
+        Deployment notifying = new Deployment(template, Map.of("AlarmEmail", "ops@example.com"));
+
+        for (String alarm : List.of("ReconcilerErrorsAlarm", "ReconciliationBacklogAlarm")) {
+            assertThat(notifying.properties(alarm).get("AlarmActions")).as(alarm)
+                    .isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+            assertThat(notifying.properties(alarm).get("OKActions")).as(alarm)
+                    .isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+        }
+    }
+
+    /** CloudWatch: a period under an hour may span a day in all, a longer one seven days. */
+    @Test
+    void everyAllowedIntervalIsAnAlarmPeriodFourOfWhichCloudWatchCanEvaluate() {
+        List<?> intervals = (List<?>) template.parameter("ReconciliationIntervalMinutes").get("AllowedValues");
+
+        for (Object minutes : intervals) {
+            Map<String, Object> alarm = new Deployment(template,
+                    Map.of("ReconciliationIntervalMinutes", String.valueOf(minutes)))
+                    .properties("ReconciliationBacklogAlarm");
+            int period = (Integer) alarm.get("Period");
+            int span = period * (Integer) alarm.get("EvaluationPeriods");
+
+            assertThat(period).as("minutes " + minutes).isEqualTo((Integer) minutes * 60);
+            assertThat(span).as("minutes " + minutes)
+                    .isLessThanOrEqualTo(period < 3600 ? 86_400 : 7 * 86_400);
+        }
+    }
+
     // --- dashboard and alarms
 
     @Test
-    void dashboardBodyIsValidJsonInBothModes() throws Exception {
-        for (Deployment mode : List.of(direct, queue)) {
+    void dashboardBodyIsValidJsonInBothModesWithAndWithoutTheReconciler() throws Exception {
+        for (Deployment mode : List.of(direct, queue, withoutReconciler)) {
             JsonNode body = new ObjectMapper().readTree(dashboardBody(mode));
 
             assertThat(body.get("widgets").findValuesAsText("title")).contains(
@@ -450,6 +725,32 @@ class TemplateTest {
     void dashboardFindsErrorCodesBySearchSoNewCodesNeedNoTemplateChange() {
         assertThat(dashboardBody(direct)).contains(
                 "SEARCH('{\\\"IVS/StageEvents\\\",ErrorCode} MetricName=\\\"ParticipantErrors\\\"'");
+    }
+
+    @Test
+    void dashboardHasAReconciliationRowOnlyWithTheReconciler() throws Exception {
+        JsonNode with = new ObjectMapper().readTree(dashboardBody(direct));
+        JsonNode without = new ObjectMapper().readTree(dashboardBody(withoutReconciler));
+
+        assertThat(with.get("widgets").findValuesAsText("markdown")).anyMatch(text -> text.contains("Reconciliation"));
+        assertThat(with.get("widgets").findValuesAsText("title")).filteredOn(title -> title.startsWith("Reconcil"))
+                .hasSize(5);
+        assertThat(without.get("widgets").findValuesAsText("title")).noneMatch(title -> title.startsWith("Reconcil"));
+        assertThat(without.get("widgets").findValues("markdown")).isEmpty();
+    }
+
+    @Test
+    void reconciliationRowChartsEveryReconcilerMetricAndBackfillsByEventNameBySearch() {
+        String body = dashboardBody(direct);
+
+        for (String metric : List.of("EventsBackfilled", "SessionsReconciled", "SessionsPending", "ApiRequests",
+                "ApiRequestsThrottled")) {
+            assertThat(body).as(metric).contains("\"IVS/StageEvents\", \"" + metric + "\"");
+        }
+        assertThat(body).contains(
+                "SEARCH('{\\\"IVS/StageEvents\\\",EventName} MetricName=\\\"EventsBackfilled\\\"', 'Sum', 900)");
+        assertThat(body).contains("\"Errors\", \"FunctionName\", \"placeholder\"",
+                "\"Duration\", \"FunctionName\", \"placeholder\"");
     }
 
     @Test
@@ -475,6 +776,52 @@ class TemplateTest {
     }
 
     @Test
+    void reconciliationIsOnByDefaultAndCanBeTurnedOff() {
+        assertThat(template.parameter("EnableReconciliation"))
+                .containsEntry("Default", "true")
+                .containsEntry("AllowedValues", List.of("true", "false"));
+    }
+
+    @Test
+    void reconcilerRunsEveryFifteenMinutesByDefaultAndEveryFiveToFourteenHundredFortyAtMost() {
+        Map<String, Object> interval = template.parameter("ReconciliationIntervalMinutes");
+        List<Integer> allowed = ((List<?>) interval.get("AllowedValues")).stream().map(Integer.class::cast).toList();
+
+        assertThat(interval.get("Default")).isEqualTo(15);
+        assertThat(allowed).contains(15);
+        assertThat(allowed.stream().mapToInt(Integer::intValue).min()).hasValue(5);
+        assertThat(allowed.stream().mapToInt(Integer::intValue).max()).hasValue(1440);
+    }
+
+    @Test
+    void reconcilerLooksBackADayByDefaultAndAnHourToTwoWeeks() {
+        assertThat(template.parameter("ReconciliationLookbackHours"))
+                .containsEntry("Default", 24).containsEntry("MinValue", 1).containsEntry("MaxValue", 336);
+    }
+
+    /** The IVS quota is the customer's applications' too: the reconciler may never take all of it. */
+    @Test
+    void reconcilerSendsOneRequestASecondByDefaultAndNeverTheWholeIvsQuota() {
+        Map<String, Object> rate = template.parameter("ReconciliationRequestsPerSecond");
+
+        assertThat(rate).containsEntry("Default", 1).containsEntry("MinValue", 0.1);
+        assertThat(((Number) rate.get("MaxValue")).doubleValue()).isEqualTo(4.0)
+                .isLessThan(IVS_LIST_QUOTA_PER_SECOND);
+    }
+
+    @Test
+    void reconciliationParametersHaveAGroupOfTheirOwn() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
+                template.document().get("Metadata")).get("AWS::CloudFormation::Interface")).get("ParameterGroups");
+
+        assertThat(groups).filteredOn(group -> group.get("Label").equals(Map.of("default", "Reconciliation")))
+                .singleElement().extracting(group -> group.get("Parameters"))
+                .isEqualTo(List.of("EnableReconciliation", "ReconciliationIntervalMinutes",
+                        "ReconciliationLookbackHours", "ReconciliationRequestsPerSecond"));
+    }
+
+    @Test
     void outputsNameTheTableTheFunctionItsAliasTheQueuesAndTheDashboard() {
         @SuppressWarnings("unchecked")
         Map<String, Object> outputs = (Map<String, Object>) template.document().get("Outputs");
@@ -489,14 +836,23 @@ class TemplateTest {
     /** The dashboard JSON as CloudFormation would substitute it, with a placeholder for every attribute. */
     @SuppressWarnings("unchecked")
     private static String dashboardBody(Deployment mode) {
-        List<Object> sub = (List<Object>) ((Map<String, Object>) mode.properties("Dashboard").get("DashboardBody"))
-                .get("Fn::Sub");
-        String body = (String) sub.get(0);
-        for (Map.Entry<String, Object> variable : ((Map<String, Object>) sub.get(1)).entrySet()) {
-            String value = (String) ((Map<String, Object>) variable.getValue()).get("Fn::Sub");
-            body = body.replace("${" + variable.getKey() + "}", value);
+        Object body = ((Map<String, Object>) mode.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
+        return substitute(body).replace("${MetricsNamespace}", "IVS/StageEvents")
+                .replaceAll("\\$\\{[^}]+}", "placeholder");
+    }
+
+    /** An Fn::Sub's text with its own variables, themselves Fn::Subs or values, substituted; or a plain value. */
+    @SuppressWarnings("unchecked")
+    private static String substitute(Object sub) {
+        if (!(sub instanceof List<?> list)) {
+            return sub instanceof Map<?, ?> map && map.containsKey("Fn::Sub") ? substitute(map.get("Fn::Sub"))
+                    : String.valueOf(sub);
         }
-        return body.replace("${MetricsNamespace}", "IVS/StageEvents").replaceAll("\\$\\{[^}]+}", "placeholder");
+        String text = (String) list.get(0);
+        for (Map.Entry<String, Object> variable : ((Map<String, Object>) list.get(1)).entrySet()) {
+            text = text.replace("${" + variable.getKey() + "}", substitute(variable.getValue()));
+        }
+        return text;
     }
 
     @SuppressWarnings("unchecked")
@@ -515,10 +871,24 @@ class TemplateTest {
         return Map.of("Fn::GetAtt", resource + "." + attribute);
     }
 
+    private static Map<String, Object> environment(Deployment mode, String function) {
+        return environment(mode.properties(function));
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> environment(Deployment mode) {
-        return (Map<String, Object>) ((Map<String, Object>) mode.properties(FUNCTION).get("Environment"))
-                .get("Variables");
+    private static Map<String, Object> environment(Map<String, Object> function) {
+        return (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+    }
+
+    /** What each action of a role is granted on; an action granted twice fails the test. */
+    private static Map<String, Object> resourcesByAction(Deployment mode, String role) {
+        Map<String, Object> resources = new HashMap<>();
+        for (Map<String, Object> statement : mode.roleStatements(role)) {
+            for (String action : actions(statement)) {
+                assertThat(resources.put(action, statement.get("Resource"))).as(action + " granted once").isNull();
+            }
+        }
+        return resources;
     }
 
     @SuppressWarnings("unchecked")
@@ -595,8 +965,8 @@ class TemplateTest {
 
     /**
      * The template as CloudFormation would deploy it with the given parameter values (the others at their
-     * defaults): conditions decided, Fn::If resolved, AWS::NoValue removed, parameter references replaced.
-     * Resource references and attributes stay as they are written.
+     * defaults): conditions decided, Fn::If and Fn::FindInMap resolved, AWS::NoValue removed, parameter references
+     * replaced. Resource references and attributes stay as they are written.
      */
     private static final class Deployment {
         private static final Object NO_VALUE = new Object();
@@ -702,6 +1072,13 @@ class TemplateTest {
                         return NO_VALUE;
                     }
                     return parameters.containsKey(name) ? parameters.get(name) : node;
+                }
+                if (map.size() == 1 && map.containsKey("Fn::FindInMap")) {
+                    List<Object> arguments = (List<Object>) resolve(map.get("Fn::FindInMap"));
+                    Map<String, Map<String, Map<String, Object>>> mappings =
+                            (Map<String, Map<String, Map<String, Object>>>) template.document().get("Mappings");
+                    return mappings.get((String) arguments.get(0)).get(String.valueOf(arguments.get(1)))
+                            .get((String) arguments.get(2));
                 }
                 if (map.size() == 1 && map.containsKey("Fn::Join")) {
                     List<Object> arguments = (List<Object>) map.get("Fn::Join");
