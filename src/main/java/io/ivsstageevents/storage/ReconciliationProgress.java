@@ -80,7 +80,7 @@ public final class ReconciliationProgress {
                 Instant.parse(Attributes.string(item, "sessionEnd")), participants,
                 Attributes.string(item, "participantsNextToken"), Attributes.string(item, "eventsNextToken"),
                 item.get("moreParticipants").bool(),
-                new Counts(number(item, "participants"), number(item, "eventsRead"),
+                new Counts(number(item, "participantsRead"), number(item, "eventsRead"),
                         number(item, "eventsBackfilled"), number(item, "unrecognized"), number(item, "invalid")));
     }
 
@@ -109,7 +109,7 @@ public final class ReconciliationProgress {
 
     private static Map<String, AttributeValue> counts(Counts counts) {
         return new Attributes()
-                .n("participants", counts.participants())
+                .n("participantsRead", counts.participants())
                 .n("eventsRead", counts.eventsRead())
                 .n("eventsBackfilled", counts.eventsBackfilled())
                 .n("unrecognized", counts.unrecognized())
