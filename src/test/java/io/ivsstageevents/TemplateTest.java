@@ -132,7 +132,20 @@ class TemplateTest {
     }
 
     @Test
-    void environmentSetsExactlyTheVariablesTheConfigurationReadsExceptTheRegionLambdaSets() throws Exception {
+    void theReconcilerSetsExactlyTheVariablesTheConfigurationReadsExceptTheRegionLambdaSets() throws Exception {
+        assertThat(environment(direct, RECONCILER).keySet()).containsExactlyInAnyOrderElementsOf(variablesRead());
+    }
+
+    @Test
+    void theEventFunctionSetsTheSameButTheReconcilersOwn() throws Exception {
+        Set<String> read = variablesRead();
+        read.removeAll(Set.of(Configuration.RECONCILIATION_STAGE_ARNS, Configuration.RECONCILIATION_LOOKBACK_HOURS,
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Configuration.IVS_ENDPOINT));
+
+        assertThat(environment(direct, FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(read);
+    }
+
+    private static Set<String> variablesRead() throws IllegalAccessException {
         Set<String> read = new TreeSet<>();
         for (Field field : Configuration.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
@@ -140,8 +153,7 @@ class TemplateTest {
             }
         }
         read.remove(Configuration.AWS_REGION);
-
-        assertThat(environment(direct, FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(read);
+        return read;
     }
 
     @Test
