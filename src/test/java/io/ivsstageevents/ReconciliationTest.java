@@ -1,5 +1,10 @@
 package io.ivsstageevents;
 
+import static io.ivsstageevents.testing.ivs.SampleWorld.DESTINATION_STAGE;
+import static io.ivsstageevents.testing.ivs.SampleWorld.NEXT_DAY;
+import static io.ivsstageevents.testing.ivs.SampleWorld.PARTICIPANT;
+import static io.ivsstageevents.testing.ivs.SampleWorld.SESSION;
+import static io.ivsstageevents.testing.ivs.SampleWorld.SOURCE_STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,11 +20,10 @@ import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TickingClock;
 import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
-import io.ivsstageevents.testing.ivs.IvsWorld;
+import io.ivsstageevents.testing.ivs.SampleWorld;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,20 +39,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * The reconciler against DynamoDB Local and the loopback stand-in of the IVS Real-Time API, serving the sample
- * world (src/test/resources/ivs/sample-world.json): two stages, two ended sessions, three participants, one token
- * exchange and one replication among their events.
- */
+/** The reconciler against DynamoDB Local and the loopback stand-in of the IVS Real-Time API serving the {@link SampleWorld}. */
 class ReconciliationTest {
-    static final Path SAMPLE_WORLD = Path.of("src/test/resources/ivs/sample-world.json");
-    static final String SOURCE_STAGE = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij";
-    static final String DESTINATION_STAGE = "arn:aws:ivs:us-west-2:123456789012:stage/KlMnop3Q4rst";
-    static final String SESSION = "st-ZyXwvu1T2s3r4";
-    static final String PARTICIPANT = "aBc9d8e7f6g";
-    /** A day after the sample world's sessions ended: both are within the default lookback of 24 hours. */
-    static final Instant NEXT_DAY = Instant.parse("2026-03-15T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(60);
 
     @RegisterExtension
     final LocalTable table = new LocalTable();
@@ -77,7 +71,7 @@ class ReconciliationTest {
     @Test
     void theApiFormOfAnEventEventBridgeDeliveredIsMergedIntoItsItemNotAddedBesideIt() {
         IvsRealTimeStandIn standIn = standIn(100);
-        table.function().invoke(SampleEvents.bytes(eventBridgeFormOfTheTokenExchange()));
+        table.function().invoke(SampleEvents.bytes(SampleWorld.eventBridgeFormOfTheTokenExchange()));
 
         LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
         reconciler.run();
@@ -170,6 +164,11 @@ class ReconciliationTest {
         assertThat(tableContent()).isEqualTo(tableOfOneUninterruptedRun());
     }
 
+    /**
+     * Counted where the service counts, on arrival: the client spaces its sends by exactly 1/rate, and the
+     * loopback adds the scheduling jitter of a busy two-core machine to each arrival (a few tens of milliseconds
+     * at most), which is all the slack allowed.
+     */
     @Test
     void theRequestRateNeverExceedsTheConfiguredBudget() {
         IvsRealTimeStandIn standIn = standIn(1);
@@ -180,7 +179,7 @@ class ReconciliationTest {
         assertThat(arrivals).hasSizeGreaterThan(12);
         for (int i = 4; i < arrivals.size(); i++) {
             assertThat(arrivals.get(i) - arrivals.get(i - 4)).as("five requests within one second")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos());
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1).minus(ARRIVAL_JITTER).toNanos());
         }
     }
 
@@ -220,7 +219,7 @@ class ReconciliationTest {
 
     @Test
     void aRunTheApiRefusesFailsLoudlyAndKeepsWhatItHadRead() {
-        IvsRealTimeStandIn refusing = start(IvsRealTimeStandIn.builder().world(sampleWorld()).pageSizeCap(100)
+        IvsRealTimeStandIn refusing = start(IvsRealTimeStandIn.builder().world(SampleWorld.world()).pageSizeCap(100)
                 .denyOperation("ListParticipantEvents"));
         LocalReconciler reconciler = reconciler(refusing, Map.of(), fixedClock());
 
@@ -234,7 +233,7 @@ class ReconciliationTest {
     // --- fixtures
 
     private IvsRealTimeStandIn standIn(int pageSizeCap) {
-        return start(IvsRealTimeStandIn.builder().world(sampleWorld()).pageSizeCap(pageSizeCap));
+        return start(IvsRealTimeStandIn.builder().world(SampleWorld.world()).pageSizeCap(pageSizeCap));
     }
 
     private IvsRealTimeStandIn start(IvsRealTimeStandIn.Builder builder) {
@@ -242,14 +241,6 @@ class ReconciliationTest {
             IvsRealTimeStandIn standIn = builder.credentials(LocalReconciler.CREDENTIALS).region("us-west-2").start();
             opened.add(standIn);
             return standIn;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static IvsWorld sampleWorld() {
-        try {
-            return IvsWorld.read(SAMPLE_WORLD);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -266,19 +257,6 @@ class ReconciliationTest {
 
     private static Clock fixedClock() {
         return Clock.fixed(NEXT_DAY, ZoneOffset.UTC);
-    }
-
-    /** EventBridge's form of the sample world's token exchange: whole second, no previous token, an envelope id. */
-    private static ObjectNode eventBridgeFormOfTheTokenExchange() {
-        ObjectNode event = SampleEvents.json("token-exchanged.json");
-        ObjectNode detail = (ObjectNode) event.get("detail");
-        detail.put("session_id", SESSION).put("event_time", "2026-03-14T18:20:00Z").remove("previous_token");
-        detail.remove("user_id");
-        detail.set("new_token", JSON.createObjectNode()
-                .<ObjectNode>set("capabilities", JSON.createArrayNode().add("PUBLISH").add("SUBSCRIBE"))
-                .<ObjectNode>set("attributes", JSON.createObjectNode().put("role", "host"))
-                .put("user_id", "sample-user-1").put("expiration_time", "2026-03-14T22:00:00Z"));
-        return event;
     }
 
     private Map<String, List<JsonNode>> ledger() {

@@ -12,6 +12,10 @@ import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.CloudFormationTemplate;
 import io.ivsstageevents.testing.EventPatternMatcher;
 import io.ivsstageevents.testing.LocalDynamoDb;
+import java.time.ZoneOffset;
+import io.ivsstageevents.testing.ivs.SampleWorld;
+import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
+import io.ivsstageevents.testing.LocalReconciler;
 import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.OlderVersion;
 import io.ivsstageevents.testing.SampleEvents;
@@ -593,6 +597,40 @@ class TemplateTest {
     @Test
     void reconcilerHasARoleOfItsOwn() {
         assertThat(direct.properties(RECONCILER).get("Role")).isEqualTo(getAtt(RECONCILER_ROLE, "Arn"));
+    }
+
+    /**
+     * What the reconciler's code calls, on the wire: a run over the sample world that backfills and merges (the
+     * token exchange is in the table in a poorer form first), reads a checkpoint, and marks its sessions.
+     */
+    @Test
+    void reconcilerRoleGrantsExactlyTheActionsItsCodeCalls() throws Exception {
+        LocalDynamoDb dynamoDb = LocalDynamoDb.shared();
+        String table = dynamoDb.createTable();
+        new LocalFunction(dynamoDb.client(), table).invoke(
+                SampleEvents.bytes(SampleWorld.eventBridgeFormOfTheTokenExchange()));
+        Set<String> called = new TreeSet<>();
+        DynamoDbClient recording = LocalDynamoDb.clientFor(dynamoDb.endpoint(), List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        ExecutionAttributes attributes) {
+                called.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        }));
+        try (IvsRealTimeStandIn standIn = IvsRealTimeStandIn.builder().world(SampleWorld.world())
+                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).start();
+             LocalReconciler reconciler = new LocalReconciler(recording, table, standIn.endpoint(),
+                     Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "4"),
+                     Clock.fixed(SampleWorld.NEXT_DAY, ZoneOffset.UTC))) {
+            reconciler.run();
+            standIn.requests().forEach(request -> called.add("ivs:" + request.operation()));
+        }
+
+        List<String> granted = direct.roleStatements(RECONCILER_ROLE).stream()
+                .flatMap(statement -> actions(statement).stream())
+                .filter(action -> action.startsWith("dynamodb:") || action.startsWith("ivs:"))
+                .sorted().toList();
+        assertThat(granted).containsExactlyElementsOf(called);
     }
 
     /** Beyond its own logs and X-Ray: reads and writes of single items, and the four IVS List operations. */
