@@ -143,7 +143,7 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
     }
 
     /** {@code [--port N] [--world FILE] [--region R] [--page-size N]}: see the class comment. */
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws InterruptedException {
         Map<String, String> environment = System.getenv();
         Map<String, String> options = new HashMap<>(Map.of("--port", "4599",
                 "--world", IvsWorld.SAMPLE.toString(),
@@ -175,6 +175,11 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
                     + " set, else with the fixed test credentials, for AWS_REGION (or --region), else "
                     + LocalDynamoDb.REGION);
             System.exit(2);
+            return;
+        } catch (IOException e) {
+            // A port in use or a world file missing, said in one line rather than a stack trace.
+            System.err.println("IvsRealTimeStandIn: " + e);
+            System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
