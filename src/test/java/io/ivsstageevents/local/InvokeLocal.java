@@ -9,18 +9,25 @@ import io.ivsstageevents.Configuration;
 import io.ivsstageevents.testing.LambdaRuntime;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.LocalReconciler;
 import io.ivsstageevents.testing.PlainItems;
+import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -29,21 +36,45 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * ./invoke-local: runs the real handler on event files against DynamoDB Local (in this process, or at
  * --endpoint), then shows each invocation's outcome and logs, the metric documents, and the table's items. With
  * --lambda-runtime the handler is the deployment artifact in Lambda's runtime (LambdaRuntime) instead of the
- * classes in this JVM, and the output is the same, so that the two can be compared.
+ * classes in this JVM, and the output is the same, so that the two can be compared. With --reconcile, one
+ * reconciler run (in this JVM in either case) follows the event files, against an IVS Real-Time API endpoint such
+ * as the stand-in that --ivs-stand-in starts.
  */
 public final class InvokeLocal {
     private static final String USAGE = """
             usage: ./invoke-local [--json] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
+                   ./invoke-local [those options] --reconcile --ivs-endpoint URL [--stage ARN]...
+                                  [--lookback-hours N] [--requests-per-second N] [PATH...]
+                   ./invoke-local --ivs-stand-in [--port N] [--world FILE] [--page-size N]
               PATH              an event file, or a directory of them (run in file-name order)
               --json            print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
               --lambda-runtime  run sam build's artifact in Lambda's Java runtime client, under the Runtime
                                 Interface Emulator (no Docker): needs Go, to build the emulator
               --endpoint URL    use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
-              --table NAME      table name (default ivs-stage-events); created from template.yaml if missing""";
+              --table NAME      table name (default ivs-stage-events); created from template.yaml if missing
+              --reconcile       after the event files, run the reconciler once on the same table: one more
+                                invocation, with "file": null; in this JVM, also with --lambda-runtime
+              --ivs-endpoint URL  the IVS Real-Time API it reads (needed by --reconcile), e.g. the stand-in's,
+                                http://127.0.0.1:4599; requests are signed with AWS_ACCESS_KEY_ID etc. if set,
+                                else with the stand-in's test credentials, for AWS_REGION (default us-west-2)
+              --stage ARN       reconcile this stage (repeatable); default: every stage ListStages returns
+              --lookback-hours N  read sessions that ended in the last N hours (default 87600, ten years, so that
+                                the stand-in's sample world, from March 2026, is read; deployed, the default is 24)
+              --requests-per-second N  the reconciler's API budget (default 1, as deployed; the stand-in, like
+                                the service, throttles above 5 per second per operation)
+              --ivs-stand-in    instead, start the IVS Real-Time stand-in in the foreground until Ctrl-C: port 4599
+                                and world src/test/resources/ivs/sample-world.json unless given; --page-size caps
+                                its pages (default 100), to make the reconciler page""";
+    /** Long enough for every session the stand-in's sample world holds, whatever the date of the run. */
+    private static final String DEFAULT_LOOKBACK_HOURS = "87600";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length > 0 && args[0].equals("--ivs-stand-in")) {
+            IvsRealTimeStandIn.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         // Everything the runner and DynamoDB Local say goes to stderr: with --json, stdout is the JSON alone.
         PrintStream stdout = System.out;
         System.setOut(System.err);
@@ -52,13 +83,26 @@ public final class InvokeLocal {
         System.exit(status);
     }
 
-    /** The exit status: 0 if every invocation succeeded, 1 if one failed, 2 for a usage error. */
+    /** In this process's environment. */
     public static int run(String[] args, PrintStream stdout) throws IOException {
+        return run(args, System.getenv(), stdout);
+    }
+
+    /**
+     * The exit status: 0 if every invocation succeeded, 1 if one failed, 2 for a usage error. environment: where
+     * --reconcile takes the credentials and region it signs with (AWS_*).
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintStream stdout) throws IOException {
         boolean json = false;
         boolean lambdaRuntime = false;
         URI endpoint = null;
         String table = "ivs-stage-events";
         List<Path> files = new ArrayList<>();
+        boolean reconcile = false;
+        URI ivsEndpoint = null;
+        List<String> stages = new ArrayList<>();
+        Map<String, String> reconcilerEnvironment = new HashMap<>();
+        AwsCredentials credentials = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -66,6 +110,13 @@ public final class InvokeLocal {
                     case "--lambda-runtime" -> lambdaRuntime = true;
                     case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
                     case "--table" -> table = argument(args, ++i);
+                    case "--reconcile" -> reconcile = true;
+                    case "--ivs-endpoint" -> ivsEndpoint = URI.create(argument(args, ++i));
+                    case "--stage" -> stages.add(argument(args, ++i));
+                    case "--lookback-hours" -> reconcilerEnvironment.put(
+                            Configuration.RECONCILIATION_LOOKBACK_HOURS, positive(args, ++i));
+                    case "--requests-per-second" -> reconcilerEnvironment.put(
+                            Configuration.RECONCILIATION_REQUESTS_PER_SECOND, positive(args, ++i));
                     case "-h", "--help" -> {
                         stdout.println(USAGE);
                         return 0;
@@ -73,10 +124,24 @@ public final class InvokeLocal {
                     default -> files.addAll(eventFiles(Path.of(args[i])));
                 }
             }
-            if (files.isEmpty()) {
+            if (reconcile && ivsEndpoint == null) {
+                throw new UsageException("--reconcile needs --ivs-endpoint URL");
+            }
+            if (!reconcile && (ivsEndpoint != null || !stages.isEmpty() || !reconcilerEnvironment.isEmpty())) {
+                // Said, rather than ignored: without --reconcile nothing would read the API.
+                throw new UsageException("--ivs-endpoint, --stage, --lookback-hours and --requests-per-second"
+                        + " go with --reconcile");
+            }
+            if (files.isEmpty() && !reconcile) {
                 throw new UsageException("no event files given");
             }
-        } catch (UsageException e) {
+            if (reconcile) {
+                reconcilerEnvironment.putIfAbsent(Configuration.RECONCILIATION_LOOKBACK_HOURS, DEFAULT_LOOKBACK_HOURS);
+                reconcilerEnvironment.put(Configuration.RECONCILIATION_STAGE_ARNS, String.join(",", stages));
+                reconcilerEnvironment.put(Configuration.AWS_REGION, LocalReconciler.regionFrom(environment));
+                credentials = LocalReconciler.credentialsFrom(environment);
+            }
+        } catch (UsageException | IllegalStateException e) {
             System.err.println("invoke-local: " + e.getMessage());
             System.err.println(USAGE);
             return 2;
@@ -89,8 +154,10 @@ public final class InvokeLocal {
             URI functionEndpoint = embedded != null ? embedded.endpoint() : endpoint;
             ObjectNode result;
             try (Target target = lambdaRuntime ? new RuntimeTarget(functionEndpoint, table)
-                    : new InProcessTarget(new LocalFunction(dynamoDb, table))) {
-                result = run(target, dynamoDb, table, files);
+                    : new InProcessTarget(new LocalFunction(dynamoDb, table));
+                 LocalReconciler reconciler = reconcile ? new LocalReconciler(dynamoDb, table, ivsEndpoint,
+                         reconcilerEnvironment, Clock.systemUTC(), credentials) : null) {
+                result = run(target, reconciler, dynamoDb, table, files);
             }
             if (json) {
                 stdout.println(JSON.writeValueAsString(result));
@@ -112,33 +179,24 @@ public final class InvokeLocal {
         }
     }
 
-    private static ObjectNode run(Target function, DynamoDbClient dynamoDb, String table, List<Path> files)
-            throws IOException {
+    /** reconciler: null without --reconcile. */
+    private static ObjectNode run(Target function, LocalReconciler reconciler, DynamoDbClient dynamoDb,
+                                  String table, List<Path> files) throws IOException {
         ObjectNode result = JSON.createObjectNode();
         ArrayNode invocations = result.putArray("invocations");
         for (Path file : files) {
-            int logsBefore = function.logLines().size();
-            ObjectNode invocation = invocations.addObject();
-            invocation.put("file", file.toString());
-            try {
-                String response = function.invoke(Files.readAllBytes(file));
-                invocation.put("ok", true);
-                invocation.putNull("error");
-                if (!response.isEmpty()) {
-                    invocation.set("response", JSON.readTree(response));
-                }
-            } catch (FunctionError e) {
-                invocation.put("ok", false);
-                invocation.put("error", e.getMessage());
-            } catch (RuntimeException e) {
-                invocation.put("ok", false);
-                invocation.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-            ArrayNode logs = invocation.putArray("logs");
-            function.logLines().subList(logsBefore, function.logLines().size()).forEach(logs::add);
+            byte[] event = Files.readAllBytes(file);
+            invoke(invocations.addObject().put("file", file.toString()), () -> function.invoke(event),
+                    function::logLines);
+        }
+        List<String> documents = new ArrayList<>(function.metrics());
+        if (reconciler != null) {
+            invoke(invocations.addObject().putNull("file").put("reconciliation", reconciler.ivsEndpoint().toString()),
+                    reconciler::run, reconciler::logLines);
+            documents.addAll(reconciler.metrics());
         }
         ArrayNode metrics = result.putArray("metrics");
-        for (String document : function.metrics()) {
+        for (String document : documents) {
             metrics.add(JSON.readTree(document));
         }
         ArrayNode items = result.putArray("items");
@@ -150,11 +208,37 @@ public final class InvokeLocal {
         return result;
     }
 
+    /** Fills in the invocation's outcome, its response, and the log lines it wrote. */
+    private static void invoke(ObjectNode invocation, Supplier<String> call, Supplier<List<String>> logLines)
+            throws IOException {
+        int logsBefore = logLines.get().size();
+        try {
+            String response = call.get();
+            invocation.put("ok", true);
+            invocation.putNull("error");
+            if (!response.isEmpty()) {
+                invocation.set("response", JSON.readTree(response));
+            }
+        } catch (FunctionError e) {
+            invocation.put("ok", false);
+            invocation.put("error", e.getMessage());
+        } catch (RuntimeException e) {
+            invocation.put("ok", false);
+            invocation.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        ArrayNode logs = invocation.putArray("logs");
+        List<String> lines = logLines.get();
+        lines.subList(logsBefore, lines.size()).forEach(logs::add);
+    }
+
     private static void printForPeople(PrintStream out, ObjectNode result) throws IOException {
         ObjectMapper pretty = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
         out.println("== Invocations");
         for (JsonNode invocation : result.get("invocations")) {
-            out.println((invocation.get("ok").booleanValue() ? "OK     " : "FAILED ") + invocation.get("file").asText()
+            String what = invocation.get("file").isNull()
+                    ? "reconciliation against " + invocation.get("reconciliation").asText()
+                    : invocation.get("file").asText();
+            out.println((invocation.get("ok").booleanValue() ? "OK     " : "FAILED ") + what
                     + (invocation.get("ok").booleanValue() ? "" : "  -> " + invocation.get("error").asText()));
             for (JsonNode line : invocation.get("logs")) {
                 out.println("         log: " + line.asText());
@@ -201,6 +285,19 @@ public final class InvokeLocal {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String positive(String[] args, int index) {
+        String value = argument(args, index);
+        try {
+            double number = Double.parseDouble(value);
+            if (number > 0 && !Double.isInfinite(number)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Said below, as for a number out of range.
+        }
+        throw new UsageException(args[index - 1] + " needs a number above 0, not " + value);
     }
 
     private static String argument(String[] args, int index) {

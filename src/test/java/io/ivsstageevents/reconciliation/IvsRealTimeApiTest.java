@@ -14,7 +14,6 @@ import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
 import io.ivsstageevents.testing.ivs.IvsWorld;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,7 +112,7 @@ class IvsRealTimeApiTest {
 
     @Test
     void listsReadEveryStageSessionAndParticipantOfAWorldLoadedFromItsFile() throws IOException {
-        IvsWorld world = IvsWorld.read(Path.of("src/test/resources/ivs/sample-world.json"));
+        IvsWorld world = IvsWorld.read(IvsWorld.SAMPLE);
         IvsRealTimeStandIn standIn = standIn(builder -> builder.world(world).pageSizeCap(1));
         IvsRealTimeApi api = client(standIn, FAST);
 

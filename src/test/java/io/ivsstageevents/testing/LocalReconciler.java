@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -30,6 +32,7 @@ public final class LocalReconciler implements AutoCloseable {
 
     private final ReconciliationHandler handler;
     private final IvsRealTimeApi api;
+    private final URI ivsEndpoint;
     private final List<String> metrics = new ArrayList<>();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private volatile int remainingTimeMillis = 300_000;
@@ -40,6 +43,12 @@ public final class LocalReconciler implements AutoCloseable {
      */
     public LocalReconciler(DynamoDbClient dynamoDb, String table, URI ivsEndpoint,
                            Map<String, String> extraEnvironment, Clock clock) {
+        this(dynamoDb, table, ivsEndpoint, extraEnvironment, clock, CREDENTIALS);
+    }
+
+    /** Signing with other credentials: those of {@link #credentialsFrom}, say. */
+    public LocalReconciler(DynamoDbClient dynamoDb, String table, URI ivsEndpoint,
+                           Map<String, String> extraEnvironment, Clock clock, AwsCredentials credentials) {
         Map<String, String> environment = new HashMap<>();
         environment.put(Configuration.TABLE_NAME, table);
         environment.put(Configuration.AWS_REGION, LocalDynamoDb.REGION);
@@ -49,12 +58,38 @@ public final class LocalReconciler implements AutoCloseable {
         this.api = IvsRealTimeApi.builder()
                 .region(configuration.region())
                 .endpointOverride(ivsEndpoint)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .requestsPerSecond(configuration.reconciliationRequestsPerSecond())
                 .build();
+        this.ivsEndpoint = ivsEndpoint;
         PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         this.handler = new ReconciliationHandler(configuration, dynamoDb, api, this::emit,
                 new Log(configuration.logLevel(), logs), clock);
+    }
+
+    /**
+     * The credentials a stand-in started by hand accepts and ./invoke-local --reconcile signs with: the
+     * environment's when AWS_ACCESS_KEY_ID is set (to read a real account, or a stand-in started with them), else
+     * {@link #CREDENTIALS}, so that the two agree out of the box.
+     */
+    public static AwsCredentials credentialsFrom(Map<String, String> environment) {
+        String accessKeyId = environment.get("AWS_ACCESS_KEY_ID");
+        if (accessKeyId == null) {
+            return CREDENTIALS;
+        }
+        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (secret == null) {
+            throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY");
+        }
+        String sessionToken = environment.get("AWS_SESSION_TOKEN");
+        return sessionToken == null ? AwsBasicCredentials.create(accessKeyId, secret)
+                : AwsSessionCredentials.create(accessKeyId, secret, sessionToken);
+    }
+
+    /** The region both sides sign for, by the same rule: AWS_REGION when set, else the local fixtures' one. */
+    public static String regionFrom(Map<String, String> environment) {
+        String region = environment.get(Configuration.AWS_REGION);
+        return region == null || region.isBlank() ? LocalDynamoDb.REGION : region;
     }
 
     /** One scheduled invocation; its answer, or what it throws, as Lambda would see it. */
@@ -72,6 +107,10 @@ public final class LocalReconciler implements AutoCloseable {
     /** What the context reports as time left before the timeout (300 s, the template's, unless set). */
     public void remainingTimeMillis(int millis) {
         this.remainingTimeMillis = millis;
+    }
+
+    public URI ivsEndpoint() {
+        return ivsEndpoint;
     }
 
     public IvsRealTimeApi api() {

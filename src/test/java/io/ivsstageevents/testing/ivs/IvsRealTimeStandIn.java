@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalReconciler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,8 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -54,19 +55,14 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * request rates, and its pages can be capped below {@code maxResults} so that every list is read over several
  * pages, as a client must expect of the service.
  *
- * <p>To run it by hand, say for {@code ./invoke-local --reconcile --ivs-endpoint}, with a world from a JSON file
- * ({@link IvsWorld} describes the format; {@code src/test/resources/ivs/sample-world.json} is one) and the
- * credentials and region the client will sign with, from the usual variables:
- * <pre>{@code
- * export AWS_ACCESS_KEY_ID=AKIDSTANDIN AWS_SECRET_ACCESS_KEY=standin-secret AWS_REGION=us-west-2
- * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- * java -cp "target/classes:target/test-classes:$(cat target/test.classpath)" \
- *     io.ivsstageevents.testing.ivs.IvsRealTimeStandIn --port 9090 \
- *     --world src/test/resources/ivs/sample-world.json --page-size 2
- * }</pre>
- * It prints its endpoint ({@code http://127.0.0.1:9090}) and serves until interrupted (Ctrl-C). A client in the
- * same shell signs with the same credentials through the SDK's default chain. The throttling quota applies as in
- * the tests; omit {@code --page-size} for the service's own page sizes.
+ * <p>To run it by hand, for {@code ./invoke-local --reconcile --ivs-endpoint http://127.0.0.1:4599} in another
+ * shell: {@code ./invoke-local --ivs-stand-in [--port N] [--world FILE] [--page-size N]} runs {@link #main} on
+ * the test classpath. The world is read from a JSON file ({@link IvsWorld} describes the format), by default
+ * {@code src/test/resources/ivs/sample-world.json}. It prints its endpoint and serves until interrupted (Ctrl-C).
+ * It accepts the credentials and region that ./invoke-local signs with, by the same rule
+ * ({@link LocalReconciler#credentialsFrom}): with no AWS_* variables set, the fixed test credentials. The
+ * throttling quota applies as in the tests; {@code --page-size} caps its pages below the service's, to make
+ * clients page.
  */
 public final class IvsRealTimeStandIn implements AutoCloseable {
     public static final String SIGNING_NAME = "ivs";
@@ -146,33 +142,51 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** {@code --port N --world FILE [--region R] [--page-size N]}; credentials from AWS_ACCESS_KEY_ID etc. */
-    public static void main(String[] args) throws IOException, InterruptedException {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        String accessKeyId = System.getenv("AWS_ACCESS_KEY_ID");
-        String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
-        String sessionToken = System.getenv("AWS_SESSION_TOKEN");
-        String region = options.getOrDefault("--region", System.getenv("AWS_REGION"));
-        if (args.length % 2 != 0 || !options.containsKey("--world") || accessKeyId == null || secret == null
-                || region == null) {
-            System.err.println("usage: IvsRealTimeStandIn --world FILE [--port N] [--region R] [--page-size N]\n"
-                    + "  with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) set to the credentials\n"
-                    + "  clients sign with, and AWS_REGION unless --region is given");
+    /** {@code [--port N] [--world FILE] [--region R] [--page-size N]}: see the class comment. */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> environment = System.getenv();
+        Map<String, String> options = new HashMap<>(Map.of("--port", "4599",
+                "--world", IvsWorld.SAMPLE.toString(),
+                "--region", LocalReconciler.regionFrom(environment),
+                "--page-size", String.valueOf(MAX_RESULTS)));
+        AwsCredentials credentials = LocalReconciler.credentialsFrom(environment);
+        IvsRealTimeStandIn standIn;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (!options.containsKey(args[i])) {
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                options.put(args[i], args[i + 1]);
+            }
+            standIn = builder()
+                    .world(IvsWorld.read(Path.of(options.get("--world"))))
+                    .credentials(credentials)
+                    .region(options.get("--region"))
+                    .port(Integer.parseInt(options.get("--port")))
+                    .pageSizeCap(Integer.parseInt(options.get("--page-size")))
+                    .start();
+        } catch (IllegalArgumentException e) {
+            System.err.println("IvsRealTimeStandIn: " + e.getMessage());
+            System.err.println("usage: IvsRealTimeStandIn [--port N (4599)] [--world FILE (the sample world)]"
+                    + " [--region R] [--page-size N]\n  accepts requests signed with AWS_ACCESS_KEY_ID etc. if"
+                    + " set, else with the fixed test credentials, for AWS_REGION (or --region), else "
+                    + LocalDynamoDb.REGION);
             System.exit(2);
+            return;
+        } catch (IOException e) {
+            // A port in use or a world file missing, said in one line rather than a stack trace.
+            System.err.println("IvsRealTimeStandIn: " + e);
+            System.exit(1);
+            return;
         }
-        IvsRealTimeStandIn standIn = builder()
-                .world(IvsWorld.read(Path.of(options.get("--world"))))
-                .credentials(sessionToken == null ? AwsBasicCredentials.create(accessKeyId, secret)
-                        : AwsSessionCredentials.create(accessKeyId, secret, sessionToken))
-                .region(region)
-                .port(Integer.parseInt(options.getOrDefault("--port", "0")))
-                .pageSizeCap(Integer.parseInt(options.getOrDefault("--page-size", String.valueOf(MAX_RESULTS))))
-                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
-        System.out.println("IVS Real-Time stand-in on " + standIn.endpoint() + " (region " + region + ")");
+        // On stderr, where ./invoke-local writes everything but its results.
+        System.err.println("IVS Real-Time stand-in on " + standIn.endpoint() + ", serving "
+                + options.get("--world") + ", for requests signed by " + credentials.accessKeyId() + " in "
+                + options.get("--region") + " (Ctrl-C stops it)");
         new CountDownLatch(1).await();
     }
 

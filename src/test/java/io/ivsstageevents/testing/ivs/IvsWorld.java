@@ -32,6 +32,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class IvsWorld {
+    /** Two stages, one replicating into the other, their sessions ended on 2026-03-14. */
+    public static final Path SAMPLE = Path.of("src/test/resources/ivs/sample-world.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Stage> stages = new LinkedHashMap<>();
