@@ -42,6 +42,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -165,15 +167,15 @@ class TemplateTest {
         assertThat(environment(direct, FUNCTION).get(Configuration.DYNAMODB_ENDPOINT)).isEqualTo("");
     }
 
-    @Test
-    void logsGoAsTextToAnOwnLogGroupWithRetention() {
+    @ParameterizedTest
+    @CsvSource({"StageEventsFunction, StageEventsFunctionLogGroup", "ReconcilerFunction, ReconcilerFunctionLogGroup"})
+    void eachFunctionLogsAsTextToAnOwnLogGroupWithRetention(String function, String logGroup) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> logging = (Map<String, Object>) direct.properties(FUNCTION).get("LoggingConfig");
+        Map<String, Object> logging = (Map<String, Object>) direct.properties(function).get("LoggingConfig");
 
         assertThat(logging.get("LogFormat")).isEqualTo("Text");
-        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "StageEventsFunctionLogGroup"));
-        assertThat(template.properties("StageEventsFunctionLogGroup").get("RetentionInDays"))
-                .isEqualTo(Map.of("Ref", "LogRetentionDays"));
+        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", logGroup));
+        assertThat(template.properties(logGroup).get("RetentionInDays")).isEqualTo(Map.of("Ref", "LogRetentionDays"));
     }
 
     // --- the table
@@ -540,17 +542,6 @@ class TemplateTest {
         assertThat(environment(direct, RECONCILER).get("RECONCILIATION_STAGE_ARNS")).isEqualTo("");
         assertThat(environment(listed, RECONCILER).get("RECONCILIATION_STAGE_ARNS"))
                 .isEqualTo(STAGE_ARN + ",arn:aws:ivs:us-west-2:123456789012:stage/Other1stage");
-    }
-
-    @Test
-    void reconcilerLogsAsTextToAnOwnLogGroupWithRetention() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> logging = (Map<String, Object>) direct.properties(RECONCILER).get("LoggingConfig");
-
-        assertThat(logging.get("LogFormat")).isEqualTo("Text");
-        assertThat(logging.get("LogGroup")).isEqualTo(Map.of("Ref", "ReconcilerFunctionLogGroup"));
-        assertThat(template.properties("ReconcilerFunctionLogGroup").get("RetentionInDays"))
-                .isEqualTo(Map.of("Ref", "LogRetentionDays"));
     }
 
     @Test

@@ -6,10 +6,8 @@ import io.ivsstageevents.Log;
 import io.ivsstageevents.StageEventHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalFunction {
     private final String table;
     private final StageEventHandler handler;
-    private final List<String> metrics = new ArrayList<>();
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final CapturedOutputs outputs = new CapturedOutputs();
     private volatile int remainingTimeMillis = 30_000;
 
     public LocalFunction(DynamoDbClient dynamoDb, String table) {
@@ -43,9 +40,8 @@ public final class LocalFunction {
         environment.put(Configuration.RETENTION_DAYS, "0");
         environment.putAll(extraEnvironment);
         Configuration configuration = Configuration.fromEnvironment(environment);
-        PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        this.handler = new StageEventHandler(configuration, dynamoDb, this::emit,
-                new Log(configuration.logLevel(), logs), clock);
+        this.handler = new StageEventHandler(configuration, dynamoDb, outputs::emit,
+                new Log(configuration.logLevel(), outputs.log()), clock);
     }
 
     /** One invocation; what the handler throws is thrown, as Lambda would see it. */
@@ -73,23 +69,17 @@ public final class LocalFunction {
     }
 
     /** Every metric document emitted so far, in order. */
-    public synchronized List<String> metrics() {
-        return List.copyOf(metrics);
+    public List<String> metrics() {
+        return outputs.metrics();
     }
 
     /** Every log line written so far, in order. */
     public List<String> logLines() {
-        String text = logBytes.toString(StandardCharsets.UTF_8);
-        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+        return outputs.logLines();
     }
 
-    public synchronized void clearOutputs() {
-        metrics.clear();
-        logBytes.reset();
-    }
-
-    private synchronized void emit(String document) {
-        metrics.add(document);
+    public void clearOutputs() {
+        outputs.clear();
     }
 
     private Context context() {

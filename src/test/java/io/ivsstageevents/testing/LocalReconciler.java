@@ -7,12 +7,10 @@ import io.ivsstageevents.reconciliation.IvsRealTimeApi;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,7 @@ public final class LocalReconciler implements AutoCloseable {
     private final ReconciliationHandler handler;
     private final IvsRealTimeApi api;
     private final URI ivsEndpoint;
-    private final List<String> metrics = new ArrayList<>();
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final CapturedOutputs outputs = new CapturedOutputs();
     private volatile int remainingTimeMillis = 300_000;
 
     /**
@@ -62,9 +59,8 @@ public final class LocalReconciler implements AutoCloseable {
                 .requestsPerSecond(configuration.reconciliationRequestsPerSecond())
                 .build();
         this.ivsEndpoint = ivsEndpoint;
-        PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        this.handler = new ReconciliationHandler(configuration, dynamoDb, api, this::emit,
-                new Log(configuration.logLevel(), logs), clock);
+        this.handler = new ReconciliationHandler(configuration, dynamoDb, api, outputs::emit,
+                new Log(configuration.logLevel(), outputs.log()), clock);
     }
 
     /**
@@ -117,17 +113,12 @@ public final class LocalReconciler implements AutoCloseable {
         return api;
     }
 
-    public synchronized List<String> metrics() {
-        return List.copyOf(metrics);
+    public List<String> metrics() {
+        return outputs.metrics();
     }
 
     public List<String> logLines() {
-        String text = logBytes.toString(StandardCharsets.UTF_8);
-        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
-    }
-
-    private synchronized void emit(String document) {
-        metrics.add(document);
+        return outputs.logLines();
     }
 
     @Override
