@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The reconciler against DynamoDB Local and the loopback stand-in of the IVS Real-Time API serving the {@link SampleWorld}. */
 class ReconciliationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(60);
+    private static final Duration ARRIVAL_JITTER = Duration.ofMillis(200);
 
     @RegisterExtension
     final LocalTable table = new LocalTable();
@@ -165,9 +165,10 @@ class ReconciliationTest {
     }
 
     /**
-     * Counted where the service counts, on arrival: the client spaces its sends by exactly 1/rate, and the
-     * loopback adds the scheduling jitter of a busy two-core machine to each arrival (a few tens of milliseconds
-     * at most), which is all the slack allowed.
+     * Counted where the service counts, on arrival. The client spaces its sends by exactly 1/rate
+     * (RequestRateLimiterTest proves that on a fake clock); a loaded two-core machine delays an arrival by up to a
+     * couple of hundred milliseconds, which is all the slack allowed here, and over the whole run the average
+     * rate is held to the budget too.
      */
     @Test
     void theRequestRateNeverExceedsTheConfiguredBudget() {
@@ -181,6 +182,8 @@ class ReconciliationTest {
             assertThat(arrivals.get(i) - arrivals.get(i - 4)).as("five requests within one second")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1).minus(ARRIVAL_JITTER).toNanos());
         }
+        assertThat(arrivals.get(arrivals.size() - 1) - arrivals.get(0)).as("the whole run's average")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(250L * (arrivals.size() - 1)).minus(ARRIVAL_JITTER).toNanos());
     }
 
     @Test
