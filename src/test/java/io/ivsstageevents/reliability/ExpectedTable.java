@@ -35,34 +35,57 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The table a stream of events must leave behind, computed by a model of the documented rules, with plain maps,
  * from what IVS meant ({@link SyntheticEvent}), never from the function's parser or item code:
  * <ul>
- *   <li>one ledger item per distinct event content (stage, session and every EventSource member), whoever
- *       delivered it and however often, in whatever form and spelling; its {@code unknownMembers} are the union
- *       of the detail keys no version reads over every delivery of that content (EventBridge's form adds
- *       {@code user_id}, and a token's keys are named after the form's token key), in native DynamoDB types, a
- *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text;</li>
+ *   <li>an event's content is its stage, session and every EventSource member; events of one content (IVS's
+ *       re-emissions) are one event, whichever of their envelope ids its items name
+ *       ({@link #eventIdAliases()});</li>
+ *   <li>its ledger identity is stage, session, participant, name, event time cut to the whole second, and for
+ *       replication the destination stage: the sort key is {@code EVENT#}, that second, participant, name and the
+ *       digest of those six lines, then {@code #2}, {@code #3}... for the second and further events of one
+ *       identity, in the order their first delivery arrived (the comparison takes any order: see
+ *       {@link TableComparison});</li>
+ *   <li>two events of one identity are one ledger item when nothing both carry disagrees (times equal, or in one
+ *       second where one has no fraction; capabilities as sets; tokens member by member): the item then holds
+ *       every member either carried and the finer time, its version and envelope id are those of the one that
+ *       created it. In the day, every delivery of a content carries it whole, so this only joins different
+ *       contents of one identity, which the day makes very rarely; the item's content then depends on the order
+ *       they arrive in, and the model keeps every outcome an order of their deliveries gives
+ *       ({@link #as});</li>
+ *   <li>a ledger item holds the merged EventSource's members, {@code source} {"EventBridge"} (everything in the
+ *       day comes through EventBridge, the API's wire form included), and as version ({@code gsi1sk}) the
+ *       fixed-width event time, "#", then the digest of the creating content, the time moved to a finer one when
+ *       a later event brings it; its {@code unknownMembers} are the detail keys no version reads, over every
+ *       delivery, each with the value it first came with (EventBridge's form adds {@code user_id}, and a token's
+ *       keys are named after the form's token key), in native DynamoDB types, a value DynamoDB cannot hold
+ *       natively (over 38 digits, an object with an empty key) as its JSON text;</li>
  *   <li>no ledger item and no state for what cannot be recorded: a name that is none of the API's twelve in any
  *       spelling (or no name), a token exchange without a new token, a replication without a destination. Each
  *       is kept whole instead: one {@code UNRECOGNIZED#{day}} item per stage, session and detail text as
  *       delivered (so the same event delivered in two forms or spellings is kept twice), placed at the detail's
  *       event time, else the envelope's;</li>
- *   <li>one token state per participant: the exchange with the highest version, where version is the
- *       fixed-width event time, "#", then the content digest (so ties in time resolve by content);</li>
- *   <li>one replication state per participant and destination, from the newest START and the newest STOP by
- *       version: STOPPED when that STOP is at or after that START, else ACTIVE.</li>
+ *   <li>one token state per participant: the new token of the exchange item with the highest state version,
+ *       which is the item's version, "#", then how many members its EventSource carries as two digits (of the
+ *       seven optional members, and each token's four);</li>
+ *   <li>one replication state per participant and destination, from the START and the STOP items with the
+ *       highest state version: STOPPED when that STOP is at or after that START, else ACTIVE.</li>
  * </ul>
  * Only TableDesign's key helpers are shared with the function: they are the table's documented layout. The
  * detail text of a kept event is the one the delivery carried ({@link SyntheticEvent#detail()}), compact, keys
@@ -74,6 +97,17 @@ final class ExpectedTable {
     private static final Set<String> KNOWN_NAMES = Set.of("JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
             "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR",
             "REPLICATION_STARTED", "REPLICATION_STOPPED", "TOKEN_EXCHANGED");
+    /** The EventSource's optional members, and a token's: what a state version counts. */
+    private static final List<String> OPTIONAL_MEMBERS = List.of("remoteParticipantId", "errorCode",
+            "destinationStageArn", "destinationSessionId", "replica", "previousToken", "newToken");
+    private static final List<String> TOKEN_MEMBERS = List.of("capabilities", "attributes", "userId",
+            "expirationTime");
+    private static final List<String> TOKENS = List.of("previousToken", "newToken");
+    /** Members two events of one identity must not disagree on, besides the time and the tokens. */
+    private static final List<String> PLAIN_MEMBERS = List.of("remoteParticipantId", "errorCode",
+            "destinationStageArn", "destinationSessionId", "replica");
+    /** An identity whose events may join is modelled in every order of its deliveries: 8! orders at most. */
+    private static final int MAX_ORDERED_ARRIVALS = 8;
     /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to under 1E126. */
     private static final int NUMBER_DIGITS = 38;
     private static final BigDecimal SMALLEST_NUMBER = new BigDecimal("1E-130");
@@ -81,17 +115,26 @@ final class ExpectedTable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Map<String, ObjectNode> items;
-    private final Map<String, Long> recordedByName;
+    private final List<Identity> identities;
+    /** For each identity, which of its outcomes this table holds. */
+    private final int[] chosen;
+    private final Map<String, ObjectNode> keptItems;
     private final Map<String, Long> keptByName;
-    private final int ledgersWithUnknownMembers;
+    private final Map<String, String> eventIdAliases;
+    private final int retentionDays;
+    private final Map<String, ObjectNode> items = new TreeMap<>();
+    private final Map<String, Long> recordedByName = new TreeMap<>();
+    private int ledgersWithUnknownMembers;
 
-    private ExpectedTable(Map<String, ObjectNode> items, Map<String, Long> recordedByName,
-                          Map<String, Long> keptByName, int ledgersWithUnknownMembers) {
-        this.items = items;
-        this.recordedByName = recordedByName;
+    private ExpectedTable(List<Identity> identities, int[] chosen, Map<String, ObjectNode> keptItems,
+                          Map<String, Long> keptByName, Map<String, String> eventIdAliases, int retentionDays) {
+        this.identities = identities;
+        this.chosen = chosen;
+        this.keptItems = keptItems;
         this.keptByName = keptByName;
-        this.ledgersWithUnknownMembers = ledgersWithUnknownMembers;
+        this.eventIdAliases = eventIdAliases;
+        this.retentionDays = retentionDays;
+        build();
     }
 
     /** Every expected item by {@link #key(String, String)}. */
@@ -99,7 +142,7 @@ final class ExpectedTable {
         return items;
     }
 
-    /** How many distinct recorded events there are: the function must count exactly these as recorded. */
+    /** How many ledger items there are: the function must count exactly these as recorded. */
     int ledgerItems() {
         return Math.toIntExact(recordedByName.values().stream().mapToLong(Long::longValue).sum());
     }
@@ -128,6 +171,49 @@ final class ExpectedTable {
     /** Ledger items that hold unknownMembers. */
     int ledgersWithUnknownMembers() {
         return ledgersWithUnknownMembers;
+    }
+
+    /** Ledger identities that hold more than one item: distinct events in one second, under slots. */
+    int identitiesWithSlots() {
+        int shared = 0;
+        for (int i = 0; i < identities.size(); i++) {
+            shared += identities.get(i).outcomes.get(chosen[i]).size() > 1 ? 1 : 0;
+        }
+        return shared;
+    }
+
+    /** Ledger identities whose items depend on the order their events arrive in. */
+    int orderDependentIdentities() {
+        return (int) identities.stream().filter(identity -> identity.outcomes.size() > 1).count();
+    }
+
+    /**
+     * The envelope ids of every event after the first of one content, mapped to the first's: the function cannot
+     * tell them apart, so its items may name any of them (IVS's re-emissions are among these).
+     */
+    Map<String, String> eventIdAliases() {
+        return eventIdAliases;
+    }
+
+    /**
+     * This model with, for every identity whose items depend on arrival order, the outcome whose ledger items the
+     * table holds (its first when none is held, so that the differences show): what the state items then are
+     * follows from those items.
+     *
+     * @param held whether the table holds exactly these ledger items (by key) of their identity
+     */
+    ExpectedTable as(Predicate<Map<String, ObjectNode>> held) {
+        int[] choice = new int[identities.size()];
+        for (int i = 0; i < identities.size(); i++) {
+            Identity identity = identities.get(i);
+            for (int outcome = 0; outcome < identity.outcomes.size() && identity.outcomes.size() > 1; outcome++) {
+                if (held.test(ledgerItems(identity, identity.outcomes.get(outcome)))) {
+                    choice[i] = outcome;
+                    break;
+                }
+            }
+        }
+        return new ExpectedTable(identities, choice, keptItems, keptByName, eventIdAliases, retentionDays);
     }
 
     static String key(String pk, String sk) {
@@ -171,59 +257,167 @@ final class ExpectedTable {
 
     /**
      * @param events     what IVS sent, in the order it happened: the first envelope of a content is the one its
-     *                   ledger item names (re-emissions are aliases)
+     *                   ledger item names (the others are aliases)
      * @param deliveries what the function received: every wire form and spelling of each event
      */
     static ExpectedTable of(List<SyntheticEvent> events, List<SyntheticEvent> deliveries, int retentionDays) {
         Map<String, Recorded> distinct = new LinkedHashMap<>();
+        Map<String, String> aliases = new HashMap<>();
         for (SyntheticEvent event : events) {
             if (isRecorded(event)) {
-                distinct.putIfAbsent(canonical(event), new Recorded(event, canonical(event)));
+                Recorded first = distinct.putIfAbsent(canonical(event), new Recorded(event));
+                if (first != null && !first.event.eventId().equals(event.eventId())) {
+                    aliases.put(event.eventId(), first.event.eventId());
+                }
             }
         }
-        Map<String, ObjectNode> unknownByContent = new HashMap<>();
+        // What each content's deliveries add as unknown members: one map per different delivery.
+        Map<String, Set<ObjectNode>> unknownByDelivery = new HashMap<>();
         for (SyntheticEvent delivery : deliveries) {
             if (isRecorded(delivery)) {
                 String content = canonical(delivery);
                 if (!distinct.containsKey(content)) {
                     throw new AssertionError("a delivery of an event IVS never sent: " + delivery);
                 }
-                ObjectNode union = unknownByContent.computeIfAbsent(content, k -> NODES.objectNode());
-                unknownMembers(delivery).forEach((name, value) -> {
-                    JsonNode before = union.get(name);
-                    if (before == null) {
-                        union.set(name, value);
-                    } else if (!before.equals(value)) {
-                        // Each member is kept as it first came: the model cannot say which delivery was first.
-                        throw new AssertionError("the day sends one event with two values of " + name);
-                    }
-                });
+                ObjectNode members = NODES.objectNode();
+                unknownMembers(delivery).forEach(members::set);
+                unknownByDelivery.computeIfAbsent(content, k -> new LinkedHashSet<>()).add(members);
             }
         }
-        Map<String, ObjectNode> items = new TreeMap<>();
-        Map<String, Long> recordedByName = new TreeMap<>();
-        int withUnknownMembers = 0;
-        Map<String, Recorded> tokens = new HashMap<>();
-        Map<String, Recorded[]> replications = new HashMap<>();
-        for (Recorded recorded : distinct.values()) {
-            SyntheticEvent event = recorded.event;
-            ObjectNode ledger = ledgerItem(recorded, retentionDays);
-            ObjectNode unknown = unknownByContent.get(recorded.canonical);
-            if (!unknown.isEmpty()) {
-                ledger.set(UNKNOWN_MEMBERS, unknown);
-                withUnknownMembers++;
-            }
-            items.put(key(ledger.get(PK).textValue(), ledger.get(SK).textValue()), ledger);
-            recordedByName.merge(event.name(), 1L, Long::sum);
-            switch (event.name()) {
-                case "TOKEN_EXCHANGED" -> tokens.merge(event.participantId(), recorded, ExpectedTable::newer);
-                case "REPLICATION_STARTED", "REPLICATION_STOPPED" -> {
-                    Recorded[] marks = replications.computeIfAbsent(
-                            event.participantId() + "\n" + event.destinationStageArn(), k -> new Recorded[2]);
-                    int side = event.name().equals("REPLICATION_STARTED") ? 0 : 1;
-                    marks[side] = marks[side] == null ? recorded : newer(marks[side], recorded);
+        Map<String, List<Arrival>> arrivals = new HashMap<>();
+        unknownByDelivery.forEach((content, maps) -> {
+            ObjectNode union = NODES.objectNode();
+            maps.forEach(members -> members.fields().forEachRemaining(member -> {
+                JsonNode before = union.get(member.getKey());
+                if (before == null) {
+                    union.set(member.getKey(), member.getValue());
+                } else if (!before.equals(member.getValue())) {
+                    // Each member is kept as it first came: the model cannot say which delivery was first.
+                    throw new AssertionError("the day sends one event with two values of " + member.getKey());
                 }
-                default -> throw new AssertionError(event.name());
+            }));
+            List<Arrival> ofContent = new ArrayList<>();
+            maps.forEach(members -> ofContent.add(new Arrival(distinct.get(content), members, union)));
+            arrivals.put(content, ofContent);
+        });
+        Map<String, List<Recorded>> byIdentity = new LinkedHashMap<>();
+        distinct.values().forEach(recorded ->
+                byIdentity.computeIfAbsent(recorded.identityForm, k -> new ArrayList<>()).add(recorded));
+        List<Identity> identities = new ArrayList<>();
+        byIdentity.forEach((form, recorded) ->
+                identities.add(new Identity(digest(form), outcomes(recorded, arrivals))));
+
+        Map<String, ObjectNode> keptItems = new TreeMap<>();
+        Map<String, Long> keptByName = new TreeMap<>();
+        List<SyntheticEvent> everyForm = new ArrayList<>(events);
+        everyForm.addAll(deliveries);
+        for (SyntheticEvent delivery : everyForm) {
+            if (isKept(delivery)) {
+                ObjectNode item = keptItem(delivery, retentionDays);
+                if (keptItems.putIfAbsent(key(item.get(PK).textValue(), item.get(SK).textValue()), item) == null) {
+                    keptByName.merge(item.has("name") ? item.get("name").textValue() : FunctionOutputs.NO_NAME, 1L,
+                            Long::sum);
+                }
+            }
+        }
+        return new ExpectedTable(identities, new int[identities.size()], keptItems, keptByName, Map.copyOf(aliases),
+                retentionDays);
+    }
+
+    /**
+     * What the events of one identity can leave in the ledger: one item each when no two of them are the same
+     * event (whatever the order, but for slots); else every different result of an order of their deliveries.
+     */
+    private static List<List<Entry>> outcomes(List<Recorded> events, Map<String, List<Arrival>> arrivals) {
+        boolean mayJoin = false;
+        for (int i = 0; i < events.size() && !mayJoin; i++) {
+            for (int j = i + 1; j < events.size() && !mayJoin; j++) {
+                mayJoin = sameEvent(events.get(i).source, events.get(j).source);
+            }
+        }
+        if (!mayJoin) {
+            List<Entry> entries = new ArrayList<>();
+            events.forEach(recorded -> entries.add(Entry.created(arrivals.get(recorded.canonical).get(0),
+                    arrivals.get(recorded.canonical).get(0).union)));
+            return List.of(entries);
+        }
+        List<Arrival> all = new ArrayList<>();
+        events.forEach(recorded -> all.addAll(arrivals.get(recorded.canonical)));
+        if (all.size() > MAX_ORDERED_ARRIVALS) {
+            throw new AssertionError("the day delivers " + all.size() + " different forms of events that may be one "
+                    + "ledger item: too many orders to model: " + events.get(0).identityForm);
+        }
+        Map<List<String>, List<Entry>> outcomes = new LinkedHashMap<>();
+        orders(all, new ArrayList<>(), new boolean[all.size()], order -> {
+            List<Entry> slots = arrive(order);
+            List<String> content = new ArrayList<>();
+            slots.forEach(entry -> content.add(entry.describe()));
+            content.sort(null);
+            outcomes.putIfAbsent(content, slots);
+        });
+        return List.copyOf(outcomes.values());
+    }
+
+    private static void orders(List<Arrival> all, List<Arrival> order, boolean[] taken,
+                               Consumer<List<Arrival>> each) {
+        if (order.size() == all.size()) {
+            each.accept(order);
+            return;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (!taken[i]) {
+                taken[i] = true;
+                order.add(all.get(i));
+                orders(all, order, taken, each);
+                order.remove(order.size() - 1);
+                taken[i] = false;
+            }
+        }
+    }
+
+    /**
+     * The ledger's rule, one delivery after the other: into the first item of the identity that is the same event,
+     * else a new item in the next slot. A delivery like one before it changes nothing, so one of each will do.
+     */
+    private static List<Entry> arrive(List<Arrival> order) {
+        List<Entry> slots = new ArrayList<>();
+        next:
+        for (Arrival arrival : order) {
+            for (int slot = 0; slot < slots.size(); slot++) {
+                if (sameEvent(slots.get(slot).source, arrival.recorded.source)) {
+                    slots.set(slot, slots.get(slot).with(arrival));
+                    continue next;
+                }
+            }
+            slots.add(Entry.created(arrival, arrival.unknownMembers));
+        }
+        return slots;
+    }
+
+    /** The items of the outcomes this table holds, and the state that follows from them. */
+    private void build() {
+        Map<String, Entry> tokens = new HashMap<>();
+        Map<String, Entry[]> replications = new HashMap<>();
+        for (int i = 0; i < identities.size(); i++) {
+            Identity identity = identities.get(i);
+            List<Entry> outcome = identity.outcomes.get(chosen[i]);
+            ledgerItems(identity, outcome).values().forEach(ledger -> {
+                items.put(key(ledger.get(PK).textValue(), ledger.get(SK).textValue()), ledger);
+                ledgersWithUnknownMembers += ledger.has(UNKNOWN_MEMBERS) ? 1 : 0;
+            });
+            for (Entry entry : outcome) {
+                SyntheticEvent event = entry.event();
+                recordedByName.merge(event.name(), 1L, Long::sum);
+                switch (event.name()) {
+                    case "TOKEN_EXCHANGED" -> tokens.merge(event.participantId(), entry, ExpectedTable::newer);
+                    case "REPLICATION_STARTED", "REPLICATION_STOPPED" -> {
+                        Entry[] marks = replications.computeIfAbsent(
+                                event.participantId() + "\n" + event.destinationStageArn(), k -> new Entry[2]);
+                        int side = event.name().equals("REPLICATION_STARTED") ? 0 : 1;
+                        marks[side] = marks[side] == null ? entry : newer(marks[side], entry);
+                    }
+                    default -> throw new AssertionError(event.name());
+                }
             }
         }
         tokens.values().forEach(token -> {
@@ -234,19 +428,17 @@ final class ExpectedTable {
             ObjectNode item = replicationStateItem(marks[0], marks[1], retentionDays);
             items.put(key(item.get(PK).textValue(), item.get(SK).textValue()), item);
         });
-        Map<String, Long> keptByName = new TreeMap<>();
-        List<SyntheticEvent> everyForm = new ArrayList<>(events);
-        everyForm.addAll(deliveries);
-        for (SyntheticEvent delivery : everyForm) {
-            if (isKept(delivery)) {
-                ObjectNode item = keptItem(delivery, retentionDays);
-                if (items.putIfAbsent(key(item.get(PK).textValue(), item.get(SK).textValue()), item) == null) {
-                    keptByName.merge(item.has("name") ? item.get("name").textValue() : FunctionOutputs.NO_NAME, 1L,
-                            Long::sum);
-                }
-            }
+        items.putAll(keptItems);
+    }
+
+    /** An outcome's ledger items by key, in slot order. */
+    private Map<String, ObjectNode> ledgerItems(Identity identity, List<Entry> outcome) {
+        Map<String, ObjectNode> ledger = new LinkedHashMap<>();
+        for (int slot = 1; slot <= outcome.size(); slot++) {
+            ObjectNode item = ledgerItem(identity, outcome.get(slot - 1), slot, retentionDays);
+            ledger.put(key(item.get(PK).textValue(), item.get(SK).textValue()), item);
         }
-        return new ExpectedTable(items, recordedByName, keptByName, withUnknownMembers);
+        return ledger;
     }
 
     /**
@@ -336,31 +528,36 @@ final class ExpectedTable {
         return value.deepCopy();
     }
 
-    private static Recorded newer(Recorded a, Recorded b) {
-        return a.version.compareTo(b.version) >= 0 ? a : b;
+    private static Entry newer(Entry a, Entry b) {
+        return a.stateVersion().compareTo(b.stateVersion()) >= 0 ? a : b;
     }
 
-    private static ObjectNode ledgerItem(Recorded recorded, int retentionDays) {
-        SyntheticEvent event = recorded.event;
+    private static ObjectNode ledgerItem(Identity identity, Entry entry, int slot, int retentionDays) {
+        SyntheticEvent event = entry.event();
         ObjectNode item = NODES.objectNode();
         item.put(PK, sessionKey(event.stageArn(), event.sessionId()));
-        item.put(SK, EVENT_PREFIX + sortableTime(event.eventTime()) + "#" + event.participantId() + "#"
-                + event.name() + "#" + recorded.digest);
+        item.put(SK, EVENT_PREFIX + sortableTime(wholeSecond(event.eventTime())) + "#" + event.participantId() + "#"
+                + event.name() + "#" + identity.digest + (slot == 1 ? "" : "#" + slot));
         item.put(GSI1_PK, participantKey(event.participantId()));
-        item.put(GSI1_SK, recorded.version);
+        item.put(GSI1_SK, entry.version);
         item.put(ITEM_TYPE, EVENT);
         item.put("stageArn", event.stageArn());
         item.put("sessionId", event.sessionId());
         item.put("eventId", event.eventId());
         item.put("region", SyntheticEvent.REGION);
         item.put("account", SyntheticEvent.ACCOUNT);
-        putEventSource(item, event);
+        // Everything the day sends comes through EventBridge, in either wire form.
+        item.putArray("source").add("EventBridge");
+        item.setAll(entry.source.deepCopy());
+        if (!entry.unknownMembers.isEmpty()) {
+            item.set(UNKNOWN_MEMBERS, entry.unknownMembers.deepCopy());
+        }
         expiry(item, event.eventTime(), retentionDays);
         return item;
     }
 
-    private static ObjectNode tokenStateItem(Recorded recorded, int retentionDays) {
-        SyntheticEvent event = recorded.event;
+    private static ObjectNode tokenStateItem(Entry entry, int retentionDays) {
+        SyntheticEvent event = entry.event();
         ObjectNode item = NODES.objectNode();
         item.put(PK, participantKey(event.participantId()));
         item.put(SK, TOKEN_SK);
@@ -369,21 +566,21 @@ final class ExpectedTable {
         item.put("stageArn", event.stageArn());
         item.put("sessionId", event.sessionId());
         item.put("eventId", event.eventId());
-        item.put("asOf", event.eventTime().toString());
-        item.put("stateVersion", recorded.version);
-        if (event.newToken() != null) {
-            item.setAll(token(event.newToken()));
+        item.put("asOf", entry.eventTime().toString());
+        item.put("stateVersion", entry.stateVersion());
+        if (entry.source.has("newToken")) {
+            item.setAll(((ObjectNode) entry.source.get("newToken")).deepCopy());
         }
-        expiry(item, event.eventTime(), retentionDays);
+        expiry(item, entry.eventTime(), retentionDays);
         return item;
     }
 
-    private static ObjectNode replicationStateItem(Recorded start, Recorded stop, int retentionDays) {
-        SyntheticEvent any = start != null ? start.event : stop.event;
-        boolean stopped = stop != null && (start == null || !stop.event.eventTime().isBefore(start.event.eventTime()));
-        SyntheticEvent deciding = stopped ? stop.event : start.event;
-        Recorded otherSide = stopped ? start : stop;
-        SyntheticEvent other = otherSide != null ? otherSide.event : deciding;
+    private static ObjectNode replicationStateItem(Entry start, Entry stop, int retentionDays) {
+        SyntheticEvent any = start != null ? start.event() : stop.event();
+        boolean stopped = stop != null && (start == null || !stop.eventTime().isBefore(start.eventTime()));
+        Entry deciding = stopped ? stop : start;
+        Entry otherSide = stopped ? start : stop;
+        Entry other = otherSide != null ? otherSide : deciding;
         ObjectNode item = NODES.objectNode();
         item.put(PK, participantKey(any.participantId()));
         item.put(SK, replicationSortKey(any.destinationStageArn()));
@@ -391,25 +588,26 @@ final class ExpectedTable {
         item.put(GSI2_SK, participantKey(any.participantId()));
         item.put(ITEM_TYPE, REPLICATION_STATE);
         item.put("participantId", any.participantId());
-        item.put("stageArn", deciding.stageArn());
-        item.put("sessionId", deciding.sessionId());
+        item.put("stageArn", deciding.event().stageArn());
+        item.put("sessionId", deciding.event().sessionId());
         item.put("destinationStageArn", any.destinationStageArn());
         // A side that did not say which destination session it was is completed from the other side.
-        String destinationSession = deciding.destinationSessionId() != null
-                ? deciding.destinationSessionId() : other.destinationSessionId();
-        putIfPresent(item, "destinationSessionId", destinationSession);
-        if (deciding.replica() != null) {
-            item.put("replica", deciding.replica());
+        JsonNode destinationSession = deciding.source.has("destinationSessionId")
+                ? deciding.source.get("destinationSessionId") : other.source.get("destinationSessionId");
+        if (destinationSession != null) {
+            item.set("destinationSessionId", destinationSession.deepCopy());
+        }
+        if (deciding.source.has("replica")) {
+            item.set("replica", deciding.source.get("replica").deepCopy());
         }
         item.put("state", stopped ? "STOPPED" : "ACTIVE");
         if (start != null) {
-            item.put("startedAt", start.event.eventTime().toString());
+            item.put("startedAt", start.eventTime().toString());
         }
         if (stopped) {
-            item.put("stoppedAt", stop.event.eventTime().toString());
+            item.put("stoppedAt", stop.eventTime().toString());
             if (start != null) {
-                item.put("durationMillis", number(
-                        Duration.between(start.event.eventTime(), stop.event.eventTime()).toMillis()));
+                item.put("durationMillis", number(Duration.between(start.eventTime(), stop.eventTime()).toMillis()));
             }
         }
         if (start != null) {
@@ -422,17 +620,19 @@ final class ExpectedTable {
         return item;
     }
 
-    private static ObjectNode mark(Recorded recorded) {
-        SyntheticEvent event = recorded.event;
+    private static ObjectNode mark(Entry entry) {
+        SyntheticEvent event = entry.event();
         ObjectNode mark = NODES.objectNode();
-        mark.put("eventTime", event.eventTime().toString());
-        mark.put("version", recorded.version);
+        mark.put("eventTime", entry.eventTime().toString());
+        mark.put("version", entry.stateVersion());
         mark.put("stageArn", event.stageArn());
         mark.put("sessionId", event.sessionId());
-        putIfPresent(mark, "destinationSessionId", event.destinationSessionId());
+        if (entry.source.has("destinationSessionId")) {
+            mark.set("destinationSessionId", entry.source.get("destinationSessionId").deepCopy());
+        }
         mark.put("eventId", event.eventId());
-        if (event.replica() != null) {
-            mark.put("replica", event.replica());
+        if (entry.source.has("replica")) {
+            mark.set("replica", entry.source.get("replica").deepCopy());
         }
         return mark;
     }
@@ -511,18 +711,181 @@ final class ExpectedTable {
         }
     }
 
-    /** One distinct recorded event with its identity. */
+    /**
+     * What names an event in the ledger whatever form it comes in, one line each: stage, session, participant,
+     * name, the fixed-width event time cut to the whole second, and the destination stage (empty when none).
+     */
+    static String identityForm(SyntheticEvent event) {
+        return event.stageArn() + "\n" + event.sessionId() + "\n" + event.participantId() + "\n" + event.name()
+                + "\n" + sortableTime(wholeSecond(event.eventTime())) + "\n"
+                + (event.destinationStageArn() == null ? "" : event.destinationStageArn());
+    }
+
+    /**
+     * Whether two EventSources (as {@link #putEventSource} writes them) of one identity are one event: every member
+     * both carry agrees, times to the second agreeing with finer ones in it, capabilities as sets.
+     */
+    static boolean sameEvent(ObjectNode a, ObjectNode b) {
+        for (String member : PLAIN_MEMBERS) {
+            if (a.has(member) && b.has(member) && !a.get(member).equals(b.get(member))) {
+                return false;
+            }
+        }
+        if (!timesAgree(a.get("eventTime"), b.get("eventTime"))) {
+            return false;
+        }
+        for (String token : TOKENS) {
+            if (a.has(token) && b.has(token) && !tokensAgree(a.get(token), b.get(token))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean tokensAgree(JsonNode a, JsonNode b) {
+        if (a.has("capabilities") && b.has("capabilities") && !elements(a.get("capabilities"))
+                .equals(elements(b.get("capabilities")))) {
+            return false;
+        }
+        for (String member : List.of("attributes", "userId")) {
+            if (a.has(member) && b.has(member) && !a.get(member).equals(b.get(member))) {
+                return false;
+            }
+        }
+        return timesAgree(a.get("expirationTime"), b.get("expirationTime"));
+    }
+
+    private static Set<String> elements(JsonNode array) {
+        Set<String> elements = new HashSet<>();
+        array.forEach(element -> elements.add(element.textValue()));
+        return elements;
+    }
+
+    /** Equal, or in one second where one of them has no fraction. */
+    private static boolean timesAgree(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return true;
+        }
+        Instant x = Instant.parse(a.textValue());
+        Instant y = Instant.parse(b.textValue());
+        return x.equals(y) || (x.getEpochSecond() == y.getEpochSecond() && (x.getNano() == 0 || y.getNano() == 0));
+    }
+
+    /** Two EventSources of one event as one: each member from the first that carries it, the finer time. */
+    private static ObjectNode merged(ObjectNode recorded, ObjectNode arriving) {
+        ObjectNode merged = withMembersOf(recorded, arriving);
+        finer(merged, recorded, arriving, "eventTime");
+        for (String token : TOKENS) {
+            if (recorded.has(token) && arriving.has(token)) {
+                ObjectNode first = (ObjectNode) recorded.get(token);
+                ObjectNode second = (ObjectNode) arriving.get(token);
+                ObjectNode mergedToken = withMembersOf(first, second);
+                finer(mergedToken, first, second, "expirationTime");
+                merged.set(token, mergedToken);
+            }
+        }
+        return merged;
+    }
+
+    private static ObjectNode withMembersOf(ObjectNode first, ObjectNode second) {
+        ObjectNode merged = first.deepCopy();
+        second.fields().forEachRemaining(member -> {
+            if (!merged.has(member.getKey())) {
+                merged.set(member.getKey(), member.getValue().deepCopy());
+            }
+        });
+        return merged;
+    }
+
+    /** Of two agreeing times, the one with a fraction. */
+    private static void finer(ObjectNode merged, ObjectNode first, ObjectNode second, String member) {
+        if (first.has(member) && second.has(member) && Instant.parse(first.get(member).textValue()).getNano() == 0) {
+            merged.set(member, second.get(member).deepCopy());
+        }
+    }
+
+    /** How many of the optional members an EventSource (or a ledger item) carries, each token's included. */
+    static int richness(JsonNode source) {
+        int members = 0;
+        for (String member : OPTIONAL_MEMBERS) {
+            members += source.has(member) ? 1 : 0;
+        }
+        for (String token : TOKENS) {
+            for (String member : TOKEN_MEMBERS) {
+                members += source.path(token).has(member) ? 1 : 0;
+            }
+        }
+        return members;
+    }
+
+    private static Instant wholeSecond(Instant time) {
+        return time.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** One distinct recorded content: the first event IVS sent of it, and what the ledger reads of it. */
     private static final class Recorded {
         final SyntheticEvent event;
+        final ObjectNode source;
         final String canonical;
-        final String digest;
+        final String identityForm;
         final String version;
 
-        Recorded(SyntheticEvent event, String canonical) {
+        Recorded(SyntheticEvent event) {
             this.event = event;
-            this.canonical = canonical;
-            this.digest = digest(canonical);
-            this.version = sortableTime(event.eventTime()) + "#" + digest;
+            this.source = NODES.objectNode();
+            putEventSource(source, event);
+            this.canonical = canonical(event);
+            this.identityForm = identityForm(event);
+            this.version = sortableTime(event.eventTime()) + "#" + digest(canonical);
+        }
+    }
+
+    /**
+     * One different delivery of a content: what it adds as unknown members, and the union over all its content's
+     * deliveries.
+     */
+    private record Arrival(Recorded recorded, ObjectNode unknownMembers, ObjectNode union) {
+    }
+
+    /** One ledger identity: the digest in its key, and every outcome its events can leave (most have one). */
+    private record Identity(String digest, List<List<Entry>> outcomes) {
+    }
+
+    /**
+     * One ledger item as the model knows it: the content that created it (its envelope id and the digest in its
+     * version), the EventSource it holds once every event that joined it is in, its version and unknown members.
+     */
+    private record Entry(Recorded creator, ObjectNode source, String version, ObjectNode unknownMembers) {
+        static Entry created(Arrival arrival, ObjectNode unknownMembers) {
+            Recorded recorded = arrival.recorded;
+            return new Entry(recorded, recorded.source, recorded.version, unknownMembers);
+        }
+
+        /** With another event of the same identity that is the same event: its members and time, unknown keys. */
+        Entry with(Arrival arrival) {
+            ObjectNode joined = merged(source, arrival.recorded.source);
+            String refined = joined.get("eventTime").equals(source.get("eventTime")) ? version
+                    : sortableTime(Instant.parse(joined.get("eventTime").textValue()))
+                            + version.substring(version.indexOf('#'));
+            ObjectNode members = withMembersOf(unknownMembers, arrival.unknownMembers);
+            return new Entry(creator, joined, refined, members);
+        }
+
+        SyntheticEvent event() {
+            return creator.event;
+        }
+
+        Instant eventTime() {
+            return Instant.parse(source.get("eventTime").textValue());
+        }
+
+        /** The version, "#", then how many optional members the item's EventSource carries, in two digits. */
+        String stateVersion() {
+            return version + "#" + String.format("%02d", richness(source));
+        }
+
+        String describe() {
+            return event().eventId() + " " + version + " " + source + " " + unknownMembers;
         }
     }
 }
