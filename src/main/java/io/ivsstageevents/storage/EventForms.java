@@ -18,7 +18,10 @@ final class EventForms {
 
     /**
      * Whether two forms with the same ledger identity (stage, session, participant, name, second, destination) are
-     * of one event: every member both carry agrees, a time to the second agreeing with a finer time in that second.
+     * of one event: every member both carry agrees, a time to the second agreeing with a finer time in that second,
+     * and two tokens that both tell something share at least one member. That last rule keeps apart two exchanges
+     * in one second whose tokens have nothing in common to compare; it cannot split the forms of one event as
+     * long as one form tells at least what the other tells of a token, as the API's does of EventBridge's.
      */
     static boolean sameEvent(EventSource a, EventSource b) {
         return agree(a.remoteParticipantId(), b.remoteParticipantId())
@@ -79,10 +82,19 @@ final class EventForms {
         if (a == null || b == null) {
             return true;
         }
-        return capabilitiesAgree(a.capabilitiesAsStrings(), b.capabilitiesAsStrings())
+        boolean nothingToCompare = tokenRichness(a) == 0 || tokenRichness(b) == 0;
+        boolean shareAMember = bothHave(a.capabilitiesAsStrings(), b.capabilitiesAsStrings())
+                || bothHave(a.attributes(), b.attributes()) || bothHave(a.userId(), b.userId())
+                || bothHave(a.expirationTime(), b.expirationTime());
+        return (nothingToCompare || shareAMember)
+                && capabilitiesAgree(a.capabilitiesAsStrings(), b.capabilitiesAsStrings())
                 && agree(a.attributes(), b.attributes())
                 && agree(a.userId(), b.userId())
                 && timesAgree(a.expirationTime(), b.expirationTime());
+    }
+
+    private static boolean bothHave(Object a, Object b) {
+        return a != null && b != null;
     }
 
     /** Capabilities are a set in meaning: one form may list them in another order. */

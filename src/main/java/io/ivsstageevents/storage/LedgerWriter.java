@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * when it is not. The put returns the item it found, so a duplicate costs one request and a merge two.
  *
  * <p>A merge only adds: members a form lacked, a finer time, the envelope id, where the event came from, keys
- * this version does not read. Each change is conditioned on the value the merge was computed from, so two
- * merges at once cannot undo each other; the one that loses starts over from a fresh read.
+ * this version does not read. It is conditioned on the item's members and version being as read, so of two
+ * merges at once one starts over from a fresh read and merges on top of the other: neither undoes the other,
+ * and the state each applies knows everything the item knew when it wrote.
  */
 final class LedgerWriter {
     /** A merge that keeps losing to concurrent merges of the same item starts over at most this often. */
@@ -97,7 +98,10 @@ final class LedgerWriter {
                 eventId != null ? eventId : items.event().eventId(), version);
 
         Update update = new Update();
-        EventSourceValue.toValue(merged).forEach((name, value) -> update.setIfUnchanged(name, value, found));
+        Map<String, AttributeValue> members = EventSourceValue.toValue(merged);
+        for (String member : EventSourceValue.MEMBERS) {
+            update.setIfUnchanged(member, members.get(member), found);
+        }
         update.setIfUnchanged(GSI1_SK, AttributeValue.fromS(version), found);
         Map<String, AttributeValue> arriving = items.ledgerItem();
         for (String context : List.of("eventId", "region", "account")) {
@@ -139,16 +143,17 @@ final class LedgerWriter {
         private final Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
         private final Map<String, AttributeValue> values = new HashMap<>();
 
-        /** Sets the attribute to the value unless it holds it already, on condition it still holds what was read. */
+        /**
+         * On condition the attribute still holds what was read (or is still absent), sets it to the value unless it
+         * holds it already; a null value leaves it absent.
+         */
         void setIfUnchanged(String attribute, AttributeValue value, Map<String, AttributeValue> read) {
             AttributeValue before = read.get(attribute);
-            if (value.equals(before)) {
-                return;
-            }
             String name = name(attribute);
-            String newValue = value(value);
-            sets.add(name + " = " + newValue);
             conditions.add(before == null ? "attribute_not_exists(" + name + ")" : name + " = " + value(before));
+            if (value != null && !value.equals(before)) {
+                sets.add(name + " = " + value(value));
+            }
         }
 
         void setIfAbsent(String attribute, AttributeValue value) {

@@ -119,11 +119,11 @@ final class StageEventItems {
      */
     record Entry(EventSource source, String eventId, String version) {
         /**
-         * The version, then how many members the entry carries: of two applications of the same event, the
-         * one that knows more wins, whichever finishes last.
+         * The version, then how much the entry tells (its members, and its envelope id): of two applications of
+         * the same event, the one that knows more wins, whichever finishes last.
          */
         String stateVersion() {
-            return version + "#" + String.format("%02d", EventForms.richness(source));
+            return version + "#" + String.format("%02d", EventForms.richness(source) + (eventId == null ? 0 : 1));
         }
     }
 
