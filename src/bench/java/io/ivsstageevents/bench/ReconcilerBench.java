@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
 import io.ivsstageevents.testing.ivs.IvsWorld;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
@@ -75,6 +77,7 @@ public final class ReconcilerBench {
     private final Path out;
     private final Path lambdaJar;
     private final List<Double> rates;
+    private final List<Double> deliveredRates;
     private final int participants;
     private final int eventsPerParticipant;
     private final boolean quick;
@@ -85,7 +88,7 @@ public final class ReconcilerBench {
     private Path subjectJar;
 
     /** What one rate's run measured. */
-    private record Measured(double rate, List<RecordedRequest> requests, int firstRunRequests, double initMillis,
+    private record Measured(double rate, boolean delivered, List<RecordedRequest> requests, int firstRunRequests, double initMillis,
                             List<Invocation> invocations, long hwmKiB, long ledgerItems, long backfilled,
                             long eventsRead) {
     }
@@ -153,6 +156,8 @@ public final class ReconcilerBench {
         this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         this.rates = List.of(options.getOrDefault("rates", quick ? "4" : "1,4").split(",")).stream()
                 .map(Double::parseDouble).toList();
+        this.deliveredRates = List.of(options.getOrDefault("delivered-rates", quick ? "" : "4").split(",")).stream()
+                .filter(rate -> !rate.isBlank()).map(Double::parseDouble).toList();
         this.participants = Integer.parseInt(options.getOrDefault("participants", "100"));
         this.eventsPerParticipant = 8;
     }
@@ -172,8 +177,13 @@ public final class ReconcilerBench {
         List<Measured> measured = new ArrayList<>();
         try {
             for (double rate : rates) {
-                measured.add(measure(dynamoDb, rate));
+                measured.add(measure(dynamoDb, rate, false));
                 System.err.printf(Locale.ROOT, "reconciler: %s requests/s done%n", number(rate));
+            }
+            for (double rate : deliveredRates) {
+                measured.add(measure(dynamoDb, rate, true));
+                System.err.printf(Locale.ROOT, "reconciler: %s requests/s, events delivered before, done%n",
+                        number(rate));
             }
         } finally {
             dynamoDb.stop();
@@ -200,11 +210,23 @@ public final class ReconcilerBench {
 
     // ---- one rate -------------------------------------------------------------------------------------------
 
-    private Measured measure(LocalDynamoDb dynamoDb, double rate) throws IOException, InterruptedException {
+    /**
+     * One run of the subject at the rate. Delivered: the session's token exchanges and replications are first
+     * recorded in EventBridge's form through the event function, as when nothing was lost, so that the reconciler
+     * finds every one in the ledger and merges its API form in (the common case: every session is read once).
+     */
+    private Measured measure(LocalDynamoDb dynamoDb, double rate, boolean delivered)
+            throws IOException, InterruptedException {
         String table = "bench-reconciler-" + UUID.randomUUID();
         dynamoDb.createTable(table);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String label = "reconciler-" + number(rate);
+        String label = "reconciler-" + number(rate) + (delivered ? "-delivered" : "");
+        if (delivered) {
+            LocalFunction function = new LocalFunction(dynamoDb.client(), table);
+            for (ObjectNode event : eventBridgeForms(sessionStart(now))) {
+                function.invoke(SampleEvents.bytes(event));
+            }
+        }
         try (IvsRealTimeStandIn standIn = IvsRealTimeStandIn.builder()
                 .world(world(now))
                 .credentials(AwsSessionCredentials.create("local", "local", "local"))
@@ -230,7 +252,7 @@ public final class ReconcilerBench {
                 throw new IllegalStateException(label + " exited " + process.exitValue() + ":\n"
                         + Files.readString(stderr) + Files.readString(stdout));
             }
-            Measured measured = parse(rate, stdout, standIn.requests(), dynamoDb, table);
+            Measured measured = parse(rate, delivered, stdout, standIn.requests(), dynamoDb, table);
             writeRequestLog(label, measured.requests());
             dynamoDb.client().deleteTable(request -> request.tableName(table));
             return measured;
@@ -261,7 +283,7 @@ public final class ReconcilerBench {
         return env;
     }
 
-    private Measured parse(double rate, Path stdout, List<RecordedRequest> requests, LocalDynamoDb dynamoDb,
+    private Measured parse(double rate, boolean delivered, Path stdout, List<RecordedRequest> requests, LocalDynamoDb dynamoDb,
                            String table) throws IOException {
         double initMillis = -1;
         Ddb previous = null;
@@ -309,12 +331,12 @@ public final class ReconcilerBench {
             }
         }
         long expected = (long) participants * RECORDED_PER_PARTICIPANT;
-        if (ledger != expected || backfilled != expected) {
-            throw new IllegalStateException("expected " + expected + " ledger items backfilled, found " + ledger
-                    + " in the table and " + backfilled + " in EventsBackfilled");
+        if (ledger != expected || backfilled != (delivered ? 0 : expected)) {
+            throw new IllegalStateException("expected " + expected + " ledger items, " + (delivered ? 0 : expected)
+                    + " backfilled; found " + ledger + " in the table and " + backfilled + " in EventsBackfilled");
         }
         int firstRunRequests = (int) first.path("apiRequests").asLong();
-        return new Measured(rate, requests, firstRunRequests, initMillis, invocations, hwm, ledger, backfilled,
+        return new Measured(rate, delivered, requests, firstRunRequests, initMillis, invocations, hwm, ledger, backfilled,
                 eventsRead);
     }
 
@@ -342,6 +364,60 @@ public final class ReconcilerBench {
                 new StageShape(DESTINATION_STAGE, List.of(daysAgo)),
                 new StageShape(ACCOUNT_STAGE + "BenchIdle0001", List.of(daysAgo, daysAgo.minus(Duration.ofDays(1)))),
                 new StageShape(ACCOUNT_STAGE + "BenchLive0001", java.util.Arrays.asList(null, daysAgo)));
+    }
+
+    /** The measured session's start: it ran 65 minutes and ended 10 minutes before now (shapes). */
+    private static Instant sessionStart(Instant now) {
+        return now.minus(Duration.ofMinutes(10)).minus(Duration.ofMinutes(65));
+    }
+
+    private static Instant joined(Instant sessionStart, int participant) {
+        return sessionStart.plusSeconds(10L * participant).plusMillis(137);
+    }
+
+    private static String participantId(int participant) {
+        return String.format(Locale.ROOT, "bp%010d", participant);
+    }
+
+    /**
+     * EventBridge's form of the session's token exchanges and replications: whole seconds and no previous token,
+     * as EventBridge carries them (the API's form adds both; the reconciler merges them in).
+     */
+    private List<ObjectNode> eventBridgeForms(Instant sessionStart) {
+        List<ObjectNode> events = new ArrayList<>();
+        for (int p = 0; p < participants; p++) {
+            Instant joined = joined(sessionStart, p);
+            String user = "bench-user-" + p;
+            ObjectNode exchange = eventBridgeForm("token-exchanged.json", p, joined.plusSeconds(600));
+            ObjectNode detail = (ObjectNode) exchange.get("detail");
+            detail.remove("previous_token");
+            detail.put("user_id", user);
+            detail.set("new_token", JSON.createObjectNode()
+                    .<ObjectNode>set("capabilities", JSON.createArrayNode().add("PUBLISH").add("SUBSCRIBE"))
+                    .<ObjectNode>set("attributes", JSON.createObjectNode().put("role", "host"))
+                    .put("user_id", user).put("expiration_time", joined.plusSeconds(7200).toString()));
+            events.add(exchange);
+            for (String sample : List.of("replication-started.json", "replication-stopped.json")) {
+                ObjectNode replication = eventBridgeForm(sample, p,
+                        joined.plusSeconds(sample.contains("started") ? 900 : 1800));
+                ((ObjectNode) replication.get("detail")).put("user_id", user)
+                        .put("destination_stage_arn", DESTINATION_STAGE)
+                        .put("destination_session_id", DESTINATION_SESSION);
+                events.add(replication);
+            }
+        }
+        return events;
+    }
+
+    private static ObjectNode eventBridgeForm(String sample, int participant, Instant time) {
+        ObjectNode event = SampleEvents.json(sample);
+        event.put("id", UUID.randomUUID().toString());
+        event.put("time", time.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString());
+        event.putArray("resources").add(MAIN_STAGE);
+        ((ObjectNode) event.get("detail")).put("session_id", MAIN_SESSION)
+                .put("participant_id", participantId(participant))
+                .put("event_time", time.truncatedTo(ChronoUnit.SECONDS).toString());
+        return event;
     }
 
     private IvsWorld world(Instant now) {
@@ -374,16 +450,16 @@ public final class ReconcilerBench {
 
     private void addParticipants(IvsWorld world, Instant sessionStart) {
         for (int p = 0; p < participants; p++) {
-            String id = String.format(Locale.ROOT, "bp%010d", p);
+            String id = participantId(p);
             String user = "bench-user-" + p;
-            Instant joined = sessionStart.plusSeconds(10L * p).plusMillis(137);
+            Instant joined = joined(sessionStart, p);
             world.putParticipant(MAIN_STAGE, MAIN_SESSION, JSON.createObjectNode().put("participantId", id)
                     .put("userId", user).put("state", "DISCONNECTED").put("firstJoinTime", joined.toString())
                     .put("published", true).put("replicationType", "SOURCE").put("replicationState", "STOPPED"));
             event(world, id, "JOINED", joined);
             event(world, id, "PUBLISH_STARTED", joined.plusSeconds(2));
             event(world, id, "SUBSCRIBE_STARTED", joined.plusSeconds(3))
-                    .put("remoteParticipantId", String.format(Locale.ROOT, "bp%010d", (p + 1) % participants));
+                    .put("remoteParticipantId", participantId((p + 1) % participants));
             ObjectNode exchange = event(world, id, "TOKEN_EXCHANGED", joined.plusSeconds(600));
             exchange.set("previousToken", token(user, "viewer", joined.plusSeconds(3600), "SUBSCRIBE"));
             exchange.set("newToken", token(user, "host", joined.plusSeconds(7200), "PUBLISH", "SUBSCRIBE"));
@@ -395,7 +471,7 @@ public final class ReconcilerBench {
             event(world, id, "LEFT", joined.plusSeconds(2901));
         }
         for (int p = 0; p < participants; p++) {
-            String id = String.format(Locale.ROOT, "bp%010d", p);
+            String id = participantId(p);
             for (ObjectNode event : pending.remove(id)) {
                 world.addEvent(MAIN_STAGE, MAIN_SESSION, event);
             }
@@ -515,13 +591,16 @@ public final class ReconcilerBench {
         line("publish and subscribe started, token exchanged, replication started and stopped, publish stopped, left),");
         line("ended 10 minutes before; the other sessions ended 36 h or more before (outside the 24 h lookback) or are live.");
         line("API requests from the stand-in's log; DynamoDB requests and capacity from a global SDK interceptor");
-        line("(`ReturnConsumedCapacity=TOTAL` added, as DynamoDB Local computes it).");
+        line("(`ReturnConsumedCapacity=TOTAL` added, as DynamoDB Local computes it; a failed conditional write reports");
+        line("none, so the cost below counts it as 1 WRU). \"All delivered before\": the session's token exchanges and");
+        line("replications were first recorded in EventBridge's form by the event function, so nothing is backfilled");
+        line("and every API form is merged into its item; otherwise EventBridge delivered none of them.");
         line("");
         StringBuilder header = new StringBuilder("| figure |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Measured m : measured) {
             header.append(' ').append(number(m.rate())).append(" request").append(m.rate() == 1 ? "" : "s")
-                    .append("/s |");
+                    .append("/s").append(m.delivered() ? ", all delivered before" : "").append(" |");
             rule.append("---|");
         }
         line("%s", header);
@@ -578,22 +657,31 @@ public final class ReconcilerBench {
                 LAMBDA_GB_SECOND);
         line("$0.125 per million RRU; CloudWatch Logs $0.50 per GB ingested.");
         line("");
-        line("| rate | Lambda run 1 (GB-s × price + request) | DynamoDB (WRU + RRU) | logs | per session | run 2 (every idle run) |");
+        line("| run | Lambda run 1 (GB-s × price + request) | DynamoDB (WRU + RRU) | logs | per session | run 2 (every idle run) |");
         line("|---|---|---|---|---|---|");
         for (Measured m : measured) {
             Invocation first = m.invocations().get(0);
             Invocation idle = m.invocations().get(1);
             double lambda = MEMORY_GB * first.millis() / 1000 * LAMBDA_GB_SECOND + LAMBDA_REQUEST;
-            double dynamo = first.ddb().wru() * WRITE_UNIT + first.ddb().rru() * READ_UNIT;
+            double wru = first.ddb().wru() + failedWrites(first.ddb());
+            double dynamo = wru * WRITE_UNIT + first.ddb().rru() * READ_UNIT;
             double logs = first.logBytes() / 1e9 * LOG_GB;
             double idleCost = MEMORY_GB * idle.millis() / 1000 * LAMBDA_GB_SECOND + LAMBDA_REQUEST
                     + idle.ddb().wru() * WRITE_UNIT + idle.ddb().rru() * READ_UNIT + idle.logBytes() / 1e9 * LOG_GB;
-            line("| %s/s | %.1f s × 0.5 GB: $%.6f | %.0f + %.0f: $%.6f | %.1f KB: $%.7f | **$%.6f** | $%.7f (+ init if cold: $%.7f) |",
-                    number(m.rate()), first.millis() / 1000, lambda, first.ddb().wru(), first.ddb().rru(), dynamo,
+            line("| %s/s%s | %.1f s × 0.5 GB: $%.6f | %.0f + %.0f: $%.6f | %.1f KB: $%.7f | **$%.6f** | $%.7f (+ init if cold: $%.7f) |",
+                    number(m.rate()), m.delivered() ? ", delivered" : "", first.millis() / 1000, lambda, wru,
+                    first.ddb().rru(), dynamo,
                     first.logBytes() / 1000.0, logs, lambda + dynamo + logs, idleCost,
                     MEMORY_GB * m.initMillis() / 1000 * LAMBDA_GB_SECOND);
         }
         line("");
+    }
+
+    /** Conditional writes that failed: DynamoDB bills them (at least 1 WRU) but reports no capacity. */
+    private static double failedWrites(Ddb ddb) {
+        return ddb.failures().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("PutItem:") || e.getKey().startsWith("UpdateItem:"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     private interface Cell {
