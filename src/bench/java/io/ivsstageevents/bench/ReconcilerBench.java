@@ -582,9 +582,9 @@ public final class ReconcilerBench {
         line("## The reconciler: cost of a session of %d participants (issue 13)%s", participants,
                 quick ? ", at 4 requests/s only (--quick)" : "");
         line("");
-        line("The function's jar in a fresh JVM (`%s`), the no-argument `ReconciliationHandler` as Lambda builds it,",
-                String.join(" ", jvmOptions));
-        line("invoked twice: run 1 reads the ended session, run 2 finds nothing new (every later run of the schedule).");
+        line("The function's jar in a fresh JVM (`%s`),", String.join(" ", jvmOptions));
+        line("the no-argument `ReconciliationHandler` as Lambda builds it, invoked twice: run 1 reads the ended session,");
+        line("run 2 finds nothing new (every later run of the schedule).");
         line("IVS Real-Time stand-in on loopback (SigV4, 5 requests/s per operation, pages of 100) and DynamoDB Local,");
         line("both in the driver's JVM. World: %d stages; the session: %d participants × %d events (joined,",
                 shapes(now).size(), participants, eventsPerParticipant);
@@ -630,7 +630,9 @@ public final class ReconcilerBench {
         row(measured, "run 1: DynamoDB requests", m -> m.invocations().get(0).ddb().totalCalls() + ": "
                 + m.invocations().get(0).ddb().callsText());
         row(measured, "run 1: DynamoDB failed requests", m -> m.invocations().get(0).ddb().failures().isEmpty()
-                ? "0" : m.invocations().get(0).ddb().failures().toString());
+                ? "0" : m.invocations().get(0).ddb().failures().entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().replace(':', ' '), e.getValue()))
+                        .collect(Collectors.joining(", ")));
         row(measured, "run 1: write / read capacity units", m -> String.format(Locale.ROOT, "%.0f / %.0f",
                 m.invocations().get(0).ddb().wru(), m.invocations().get(0).ddb().rru()));
         row(measured, "run 1: puts by item type written (WRU)", m -> m.invocations().get(0).ddb().putsText());
