@@ -70,6 +70,12 @@ public final class JarAssembly {
         return this;
     }
 
+    /** Adds one entry as given (a resource the benchmark writes, say); an entry already added wins. */
+    public JarAssembly addEntry(String name, byte[] bytes) {
+        entries.putIfAbsent(name, bytes);
+        return this;
+    }
+
     public JarAssembly add(Path jar) {
         return add(jar, name -> true);
     }

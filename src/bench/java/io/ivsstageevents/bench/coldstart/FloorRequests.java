@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The two requests the function sends for events/token-exchanged.json, as literals: what any function recording
@@ -18,6 +19,8 @@ final class FloorRequests {
     private static final String EVENT_ID = "3d6a9a4c-2f1e-4b8a-9d51-0c7e21f4a108";
     private static final String EVENT_TIME = "2026-03-14T18:06:12.482Z";
     private static final String VERSION = "2026-03-14T18:06:12.482000000Z#3883e745a080b1b18595ac0d7707100b";
+    /** The token state's version: the event's, then how complete its form is (EventBridge's form: 10). */
+    private static final String STATE_VERSION = VERSION + "#10";
 
     private FloorRequests() {
     }
@@ -25,8 +28,9 @@ final class FloorRequests {
     static PutItemRequest ledger(String table) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("pk", s("SESSION#" + STAGE + "#" + SESSION));
-        item.put("sk", s("EVENT#2026-03-14T18:06:12.482000000Z#" + PARTICIPANT
-                + "#TOKEN_EXCHANGED#3883e745a080b1b18595ac0d7707100b"));
+        // The ledger identity: stage, session, participant, name and the second of the event (not its form).
+        item.put("sk", s("EVENT#2026-03-14T18:06:12.000000000Z#" + PARTICIPANT
+                + "#TOKEN_EXCHANGED#adee07a2482c12c9ee536f14aed3475a"));
         item.put("gsi1pk", s("PARTICIPANT#" + PARTICIPANT));
         item.put("gsi1sk", s(VERSION));
         item.put("itemType", s("EVENT"));
@@ -43,11 +47,14 @@ final class FloorRequests {
         item.put("newToken", AttributeValue.fromM(newToken()));
         // The detail's user_id, which no EventSource member reads, kept as the function keeps it.
         item.put("unknownMembers", AttributeValue.fromM(Map.of("user_id", s("viewer-0815"))));
+        item.put("source", AttributeValue.fromSs(List.of("EventBridge")));
         return PutItemRequest.builder()
                 .tableName(table)
                 .item(item)
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", "pk"))
+                // The function reads the item it collides with, to merge the other form of the event into it.
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
 
@@ -61,14 +68,14 @@ final class FloorRequests {
         item.put("sessionId", s(SESSION));
         item.put("eventId", s(EVENT_ID));
         item.put("asOf", s(EVENT_TIME));
-        item.put("stateVersion", s(VERSION));
+        item.put("stateVersion", s(STATE_VERSION));
         item.putAll(newToken());
         return PutItemRequest.builder()
                 .tableName(table)
                 .item(item)
                 .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
                 .expressionAttributeNames(Map.of("#pk", "pk", "#version", "stateVersion"))
-                .expressionAttributeValues(Map.of(":version", s(VERSION)))
+                .expressionAttributeValues(Map.of(":version", s(STATE_VERSION)))
                 .build();
     }
 
