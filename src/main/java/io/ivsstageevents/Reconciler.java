@@ -11,6 +11,7 @@ import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.reconciliation.ApiPage;
 import io.ivsstageevents.reconciliation.IvsRealTimeApi;
 import io.ivsstageevents.storage.ReconciliationProgress;
+import io.ivsstageevents.storage.ReconciliationProgress.Checkpoint;
 import io.ivsstageevents.storage.ReconciliationProgress.Counts;
 import io.ivsstageevents.storage.ReconciliationProgress.Cursor;
 import io.ivsstageevents.storage.StageEventRecorder;
@@ -62,20 +63,30 @@ final class Reconciler {
     record Outcome(boolean complete, long sessionsReconciled, long sessionsPending) {
     }
 
+    /**
+     * One pass over the stages, beginning where the last run stopped: inside its session, else at the stage it
+     * was about to list, so that with more stages than one run can list, every stage still has its turn.
+     */
     Outcome run(Instant stopBy, ReconciliationMetrics metrics) {
         Run run = new Run(stopBy, metrics);
-        Cursor resumed = progress.checkpoint();
-        if (resumed != null) {
-            log.info("resuming a session a run stopped in", "stageArn", resumed.stageArn(),
-                    "sessionId", resumed.sessionId());
-            if (!run.read(resumed)) {
+        Checkpoint checkpoint = progress.checkpoint();
+        if (checkpoint.session() != null) {
+            log.info("resuming a session a run stopped in", "stageArn", checkpoint.session().stageArn(),
+                    "sessionId", checkpoint.session().sessionId());
+            if (!run.read(checkpoint.session())) {
                 return new Outcome(false, run.reconciled, 1);
             }
         }
         Instant cutoff = clock.instant().minus(lookback);
-        List<String> stages = stageArns.isEmpty() ? listStages() : stageArns;
-        for (int i = 0; i < stages.size(); i++) {
-            List<Cursor> toRead = sessionsToRead(stages.get(i), cutoff);
+        List<String> stages = beginningWith(checkpoint.stageToResume(),
+                stageArns.isEmpty() ? listStages() : stageArns);
+        for (String stageArn : stages) {
+            if (run.outOfTime()) {
+                progress.saveResumeStage(stageArn, clock.instant());
+                // At least one: how many this stage and the ones after it hold is not known until listed.
+                return new Outcome(false, run.reconciled, 1);
+            }
+            List<Cursor> toRead = sessionsToRead(stageArn, cutoff);
             for (int j = 0; j < toRead.size(); j++) {
                 if (!run.read(toRead.get(j))) {
                     // A lower bound: the stages after this one are not listed yet.
@@ -83,7 +94,21 @@ final class Reconciler {
                 }
             }
         }
+        if (checkpoint.resumeStageArn() != null) {
+            progress.clearCheckpoint(clock.instant());
+        }
         return new Outcome(true, run.reconciled, 0);
+    }
+
+    /** The stages in their order, rotated to begin with the given one (if it is still among them). */
+    private static List<String> beginningWith(String first, List<String> stages) {
+        int at = first == null ? -1 : stages.indexOf(first);
+        if (at <= 0) {
+            return stages;
+        }
+        List<String> rotated = new ArrayList<>(stages.subList(at, stages.size()));
+        rotated.addAll(stages.subList(0, at));
+        return rotated;
     }
 
     private List<String> listStages() {

@@ -148,6 +148,37 @@ class ReconciliationTest {
         assertThat(tableContent()).isEqualTo(tableOfOneUninterruptedRun());
     }
 
+    /** More stages than a run can list: each run begins where the last one stopped, so every stage has its turn. */
+    @Test
+    void withMoreStagesThanARunCanListEveryStageIsReachedInTurn() {
+        IvsRealTimeStandIn standIn = standIn(100);
+        List<String> added = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String stageArn = String.format("arn:aws:ivs:us-west-2:123456789012:stage/Many%08d", i);
+            String sessionId = String.format("st-Many%09d", i);
+            standIn.world().putStage(JSON.createObjectNode().put("arn", stageArn));
+            standIn.world().putSession(stageArn, JSON.createObjectNode().put("sessionId", sessionId)
+                    .put("startTime", "2026-03-14T10:00:00Z").put("endTime", "2026-03-14T11:00:00Z"));
+            standIn.world().putParticipant(stageArn, sessionId, JSON.createObjectNode()
+                    .put("participantId", "p" + i).put("state", "DISCONNECTED"));
+            added.add(stageArn);
+        }
+        LocalReconciler cutShort = reconciler(standIn, Map.of(), new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
+        // Time for about one session's pages, or for listing all the stages once they are read.
+        cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(20).toMillis());
+
+        List<JsonNode> answers = new ArrayList<>();
+        do {
+            answers.add(answer(cutShort.run()));
+        } while (!answers.get(answers.size() - 1).get("complete").asBoolean() && answers.size() < 40);
+
+        assertThat(answers).as("runs cut off").hasSizeGreaterThan(2);
+        assertThat(answers.get(answers.size() - 1).get("complete").asBoolean()).isTrue();
+        assertThat(added).allSatisfy(stageArn -> assertThat(marker(stageArn, stageArn.replace(
+                "arn:aws:ivs:us-west-2:123456789012:stage/Many", "st-Many0"))).isNotNull());
+        assertThat(sessionPagesRead(standIn)).allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L));
+    }
+
     @Test
     void throttlingAboveTheApisQuotaIsAbsorbedAndCounted() {
         IvsRealTimeStandIn standIn = standIn(1);
@@ -308,7 +339,7 @@ class ReconciliationTest {
     }
 
     private static JsonNode totals(LocalReconciler reconciler) {
-        return reconciler.metrics().stream().map(EmfRules::parse).filter(emf -> emf.has("SessionsReconciled"))
+        return reconciler.metrics().stream().map(EmfRules::parse).filter(emf -> emf.has("ApiRequests"))
                 .reduce((first, second) -> second).orElseThrow();
     }
 

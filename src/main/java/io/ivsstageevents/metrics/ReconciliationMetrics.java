@@ -1,6 +1,7 @@
 package io.ivsstageevents.metrics;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -52,19 +53,23 @@ public final class ReconciliationMetrics {
     /**
      * The run's documents: one of totals (sessions reconciled and still pending, requests sent and throttled),
      * and one per event name backfilled or unrecognized, each also counted without the name (dimension sets
-     * [] and [EventName]), as the function's own counts are.
+     * [] and [EventName]), as the function's own counts are. Only counts above zero are written, as the
+     * function's are: a run every 15 minutes writing zeros would keep every series billed.
      */
     public void flush(long sessionsPending, long apiRequests, long apiThrottled) {
         long now = clock.millis();
-        EmfDocument totals = new EmfDocument(namespace, now).dimensionSet()
-                .count(SESSIONS_RECONCILED, sessionsReconciled)
-                .count(SESSIONS_PENDING, sessionsPending)
-                .count(API_REQUESTS, apiRequests)
-                .count(API_REQUESTS_THROTTLED, apiThrottled);
-        if (invalid > 0) {
-            totals.count(StageEventMetrics.INVALID_EVENTS, invalid);
+        Map<String, Long> totals = new LinkedHashMap<>();
+        totals.put(SESSIONS_RECONCILED, sessionsReconciled);
+        totals.put(SESSIONS_PENDING, sessionsPending);
+        totals.put(API_REQUESTS, apiRequests);
+        totals.put(API_REQUESTS_THROTTLED, apiThrottled);
+        totals.put(StageEventMetrics.INVALID_EVENTS, invalid);
+        totals.values().removeIf(count -> count == 0);
+        if (!totals.isEmpty()) {
+            EmfDocument document = new EmfDocument(namespace, now).dimensionSet();
+            totals.forEach(document::count);
+            sink.accept(document.toJson());
         }
-        sink.accept(totals.toJson());
         byName(EVENTS_BACKFILLED, backfilledByName, now);
         byName(StageEventMetrics.UNRECOGNIZED_EVENTS, unrecognizedByName, now);
     }

@@ -42,6 +42,19 @@ public final class ReconciliationProgress {
         }
     }
 
+    /**
+     * Where the next run starts: inside the session a run stopped in (its cursor), or, when a run stopped between
+     * sessions, at the stage it was about to list; both null when the last run finished its pass.
+     */
+    public record Checkpoint(Cursor session, String resumeStageArn) {
+        public static final Checkpoint NONE = new Checkpoint(null, null);
+
+        /** The stage to begin the pass with: the session's, or the one saved; null to begin at the first. */
+        public String stageToResume() {
+            return session != null ? session.stageArn() : resumeStageArn;
+        }
+    }
+
     /** What reading a session found so far. */
     public record Counts(long participants, long eventsRead, long eventsBackfilled, long unrecognized,
                          long invalid) {
@@ -67,13 +80,17 @@ public final class ReconciliationProgress {
         dynamoDb.putItem(request -> request.tableName(tableName).item(item));
     }
 
-    /** The session a run stopped in, or null. */
-    public Cursor checkpoint() {
+    public Checkpoint checkpoint() {
         Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(tableName)
                 .consistentRead(true).key(checkpointKey())).item();
-        if (item.isEmpty() || !item.containsKey("sessionId")) {
-            return null;
+        if (item.isEmpty()) {
+            return Checkpoint.NONE;
         }
+        return new Checkpoint(item.containsKey("sessionId") ? cursor(item) : null,
+                Attributes.string(item, "resumeStageArn"));
+    }
+
+    private static Cursor cursor(Map<String, AttributeValue> item) {
         List<String> participants = new ArrayList<>();
         item.get("participants").l().forEach(value -> participants.add(value.s()));
         return new Cursor(Attributes.string(item, "stageArn"), Attributes.string(item, "sessionId"),
@@ -98,6 +115,14 @@ public final class ReconciliationProgress {
                 .s("savedAt", now)
                 .build());
         item.putAll(counts(cursor.counts()));
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    /** A run stopped before listing this stage's sessions: the next starts its pass there. */
+    public void saveResumeStage(String stageArn, Instant now) {
+        Map<String, AttributeValue> item = checkpointKey();
+        item.putAll(new Attributes().s(ITEM_TYPE, RECONCILIATION_CHECKPOINT).s("resumeStageArn", stageArn)
+                .s("savedAt", now).build());
         dynamoDb.putItem(request -> request.tableName(tableName).item(item));
     }
 
