@@ -243,7 +243,7 @@ class LambdaRuntimeConformance {
     }
 
     /** Each file's path under the task root, and the SHA-256 of its bytes. */
-    private static Map<String, String> filesIn(Path taskRoot) throws IOException {
+    static Map<String, String> filesIn(Path taskRoot) throws IOException {
         Map<String, String> digests = new TreeMap<>();
         try (Stream<Path> files = Files.walk(taskRoot)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -256,7 +256,7 @@ class LambdaRuntimeConformance {
     }
 
     /** Each file entry's name in the jar, and the SHA-256 of its bytes. */
-    private static Map<String, String> entriesOf(Path jar) throws IOException {
+    static Map<String, String> entriesOf(Path jar) throws IOException {
         Map<String, String> digests = new TreeMap<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry entry : file.stream().filter(entry -> !entry.isDirectory()).toList()) {

@@ -167,6 +167,31 @@ class TemplateTest {
         assertThat(environment(direct, FUNCTION).get(Configuration.DYNAMODB_ENDPOINT)).isEqualTo("");
     }
 
+    /**
+     * sam local invoke --env-vars env.json applies only the variables the template declares for the function, and
+     * ignores the rest without a word: each entry names a function and sets exactly its variables, to values the
+     * function accepts at init (with the region sam local gives it).
+     */
+    @Test
+    void envJsonSetsEachLocalFunctionsDeclaredVariablesToValuesItAccepts() throws Exception {
+        JsonNode envJson = new ObjectMapper().readTree(Path.of("env.json").toFile());
+
+        assertThat(envJson.fieldNames()).toIterable().containsExactlyInAnyOrder(FUNCTION, RECONCILER);
+        for (String function : List.of(FUNCTION, RECONCILER)) {
+            Map<String, String> variables = new HashMap<>();
+            envJson.get(function).fields().forEachRemaining(entry -> {
+                assertThat(entry.getValue().isTextual()).as(function + " " + entry.getKey()).isTrue();
+                variables.put(entry.getKey(), entry.getValue().asText());
+            });
+            assertThat(variables.keySet()).as(function)
+                    .containsExactlyInAnyOrderElementsOf(environment(direct, function).keySet());
+            Map<String, String> atInit = new HashMap<>(variables);
+            atInit.put(Configuration.AWS_REGION, "us-east-1");
+            assertThat(Configuration.fromEnvironment(atInit).dynamoDbEndpoint()).as(function).isNotNull();
+        }
+        assertThat(envJson.at("/" + RECONCILER + "/" + Configuration.IVS_ENDPOINT).asText()).isNotEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource({"StageEventsFunction, StageEventsFunctionLogGroup", "ReconcilerFunction, ReconcilerFunctionLogGroup"})
     void eachFunctionLogsAsTextToAnOwnLogGroupWithRetention(String function, String logGroup) {

@@ -27,6 +27,7 @@ import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * The function as Lambda's Java runtime runs it, without Docker: the AWS Lambda Runtime Interface Emulator (RIE) in
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
  * root as the public.ecr.aws/lambda/java images do: the runtime's jars on the class path, the function's code in
  * the working directory, the handler named as template.yaml names it. The pinned RIE binary, the RIC's class path
  * and the task root come from system properties, which .ci/lambda-runtime and ./invoke-local --lambda-runtime set.
+ * Any function of the template can be started (StageEventsFunction unless another logical id is given): its handler,
+ * and the name, memory and timeout Lambda tells it, are the template's.
  *
  * <p>The SnapStart path: Lambda starts the runtime with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}; the RIC
  * then runs the CRaC {@code beforeCheckpoint} hooks after init and waits on {@code /runtime/restore/next} until the
@@ -47,8 +50,25 @@ public final class LambdaRuntime implements AutoCloseable {
     public static final String RIE_PROPERTY = "lambda.runtime.rie";
     public static final String CLASSPATH_PROPERTY = "lambda.runtime.classpath";
     public static final String TASK_ROOT_PROPERTY = "lambda.runtime.task";
+    /**
+     * The task root of one function, by logical id ({@code lambda.runtime.task.ReconcilerFunction}): sam build gives
+     * each function a directory of its own. Without it, {@link #TASK_ROOT_PROPERTY}'s.
+     */
+    public static final String FUNCTION_TASK_ROOT_PROPERTY_PREFIX = TASK_ROOT_PROPERTY + ".";
     /** Optional: the JDK the function runs on (default: this JVM's). */
     public static final String JAVA_HOME_PROPERTY = "lambda.runtime.java";
+    /** The function started when none is named: the one every trigger invokes. */
+    public static final String DEFAULT_FUNCTION = "StageEventsFunction";
+    /**
+     * The credentials the function is given, as Lambda gives its role's: in the environment, or on the SnapStart path
+     * from the container credentials endpoint. DynamoDB Local's (it keeps a database per access key: LocalDynamoDb's,
+     * so that the function sees its tables); a stand-in of another service is started with them to accept the
+     * function's signatures.
+     */
+    public static final AwsSessionCredentials FUNCTION_CREDENTIALS =
+            AwsSessionCredentials.create("local", "local", "local");
+    /** The stack name the function names are formed with, as CloudFormation forms them: {stack}-{logical id}. */
+    private static final String STACK_NAME = "ivs-stage-events";
 
     public static final String RESTORE_NEXT = "/2018-06-01/runtime/restore/next";
     /** The container credentials endpoint, as Lambda serves SnapStart functions' (and RIE, with init caching). */
@@ -108,6 +128,14 @@ public final class LambdaRuntime implements AutoCloseable {
                     Path.of(System.getProperty(JAVA_HOME_PROPERTY, System.getProperty("java.home"))));
         }
 
+        /** The same, with the named function's own task root if one is set (FUNCTION_TASK_ROOT_PROPERTY_PREFIX). */
+        public static Installation fromSystemProperties(String function) {
+            Installation installation = fromSystemProperties();
+            String own = System.getProperty(FUNCTION_TASK_ROOT_PROPERTY_PREFIX + function);
+            return own == null || own.isBlank() ? installation : new Installation(installation.rie(),
+                    installation.runtimeClassPath(), Path.of(own).toAbsolutePath(), installation.javaHome());
+        }
+
         private static String required(String property) {
             String value = System.getProperty(property);
             if (value == null || value.isBlank()) {
@@ -134,11 +162,27 @@ public final class LambdaRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts the emulator; the runtime's init runs on the first invocation, as in Lambda. functionEnvironment is what
-     * template.yaml would set (TABLE_NAME...); the variables Lambda sets itself are added here.
+     * Starts the emulator on StageEventsFunction; the runtime's init runs on the first invocation, as in Lambda.
+     * functionEnvironment is what template.yaml would set (TABLE_NAME...); the variables Lambda sets itself are
+     * added here.
      */
     public static LambdaRuntime start(Installation installation, Map<String, String> functionEnvironment,
                                       int timeoutSeconds, boolean snapStart) {
+        return start(installation, DEFAULT_FUNCTION, functionEnvironment, timeoutSeconds, snapStart);
+    }
+
+    /**
+     * The same for the template's function of this logical id (StageEventsFunction, ReconcilerFunction): its
+     * handler, and the name and memory size Lambda would give it. snapStart only for a function the template gives
+     * SnapStart.
+     */
+    public static LambdaRuntime start(Installation installation, String function,
+                                      Map<String, String> functionEnvironment, int timeoutSeconds,
+                                      boolean snapStart) {
+        String handler = handler(function);
+        if (snapStart && !CloudFormationTemplate.load().properties(function).containsKey("SnapStart")) {
+            throw new IllegalArgumentException(function + " has no SnapStart in template.yaml");
+        }
         int emulatorPort = freePort();
         int runtimeApiPort = freePort();
         LoopbackForwarder runtimeApiForwarder = snapStart ? LoopbackForwarder.start(
@@ -159,7 +203,7 @@ public final class LambdaRuntime implements AutoCloseable {
         if (!snapStart) {
             command.add(ON_DEMAND_JIT);
         }
-        command.addAll(List.of("-cp", installation.runtimeClassPath(), RIC_MAIN, handler()));
+        command.addAll(List.of("-cp", installation.runtimeClassPath(), RIC_MAIN, handler));
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(installation.taskRoot().toFile());
         // Only what Lambda gives a function: nothing of this machine's AWS settings, profiles or PATH.
@@ -167,13 +211,13 @@ public final class LambdaRuntime implements AutoCloseable {
         environment.clear();
         environment.put("AWS_REGION", LocalDynamoDb.REGION);
         environment.put("AWS_DEFAULT_REGION", LocalDynamoDb.REGION);
-        // DynamoDB Local keeps a database per access key: LocalDynamoDb's, so that the function sees its tables.
-        // RIE hands them to the function; on the SnapStart path they leave its environment for the endpoint.
-        environment.put("AWS_ACCESS_KEY_ID", "local");
-        environment.put("AWS_SECRET_ACCESS_KEY", "local");
-        environment.put("AWS_SESSION_TOKEN", "local");
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "ivs-stage-events-StageEventsFunction");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        // FUNCTION_CREDENTIALS. RIE hands them to the function; on the SnapStart path they leave its environment
+        // for the endpoint.
+        environment.put("AWS_ACCESS_KEY_ID", FUNCTION_CREDENTIALS.accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", FUNCTION_CREDENTIALS.secretAccessKey());
+        environment.put("AWS_SESSION_TOKEN", FUNCTION_CREDENTIALS.sessionToken());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", STACK_NAME + "-" + function);
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memorySize(function)));
         environment.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeoutSeconds));
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         environment.put("LAMBDA_TASK_ROOT", installation.taskRoot().toString());
@@ -195,20 +239,54 @@ public final class LambdaRuntime implements AutoCloseable {
         }
     }
 
-    /** DynamoDB Local's, in the container credentials endpoint's form. */
+    /** FUNCTION_CREDENTIALS, in the container credentials endpoint's form. */
     private static String credentials(Instant expiration) {
-        return "{\"AccessKeyId\":\"local\",\"SecretAccessKey\":\"local\",\"Token\":\"local\",\"Expiration\":\""
-                + expiration + "\"}";
+        return "{\"AccessKeyId\":\"" + FUNCTION_CREDENTIALS.accessKeyId() + "\",\"SecretAccessKey\":\""
+                + FUNCTION_CREDENTIALS.secretAccessKey() + "\",\"Token\":\"" + FUNCTION_CREDENTIALS.sessionToken()
+                + "\",\"Expiration\":\"" + expiration + "\"}";
     }
 
-    /** The handler string template.yaml gives Lambda. */
+    /** The handler string template.yaml gives Lambda for StageEventsFunction. */
     public static String handler() {
-        return (String) CloudFormationTemplate.load().properties("StageEventsFunction").get("Handler");
+        return handler(DEFAULT_FUNCTION);
     }
 
-    /** The function's timeout when FunctionTimeout is left at its default. */
+    /** The handler string template.yaml gives Lambda for the function of this logical id. */
+    public static String handler(String function) {
+        Object handler = CloudFormationTemplate.load().properties(function).get("Handler");
+        if (!(handler instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException("template.yaml gives " + function + " no Handler");
+        }
+        return text;
+    }
+
+    /** StageEventsFunction's timeout when FunctionTimeout is left at its default. */
     public static int defaultTimeoutSeconds() {
-        return (Integer) CloudFormationTemplate.load().parameter("FunctionTimeout").get("Default");
+        return defaultTimeoutSeconds(DEFAULT_FUNCTION);
+    }
+
+    /** The function's Timeout, a parameter's (FunctionTimeout) left at its default. */
+    public static int defaultTimeoutSeconds(String function) {
+        return withParameterDefaults(CloudFormationTemplate.load().properties(function).get("Timeout"), function,
+                "Timeout");
+    }
+
+    /** The function's MemorySize, a parameter's (FunctionMemorySize) left at its default. */
+    public static int memorySize(String function) {
+        return withParameterDefaults(CloudFormationTemplate.load().properties(function).get("MemorySize"), function,
+                "MemorySize");
+    }
+
+    /** A number, or {Ref: parameter} for the parameter's default. */
+    private static int withParameterDefaults(Object value, String function, String property) {
+        if (value instanceof Map<?, ?> intrinsic && intrinsic.size() == 1 && intrinsic.get("Ref") instanceof String p) {
+            value = CloudFormationTemplate.load().parameter(p).get("Default");
+        }
+        if (!(value instanceof Integer number)) {
+            throw new IllegalArgumentException(function + "'s " + property + " in template.yaml is neither a number"
+                    + " nor a parameter's with a numeric default: " + value);
+        }
+        return number;
     }
 
     public Invocation invoke(byte[] payload) {
