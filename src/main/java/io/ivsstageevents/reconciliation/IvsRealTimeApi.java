@@ -49,6 +49,11 @@ public final class IvsRealTimeApi implements AutoCloseable {
      * about 16 s, inside any sensible function timeout.
      */
     static final long BACKOFF_BASE_MILLIS = 200;
+    /**
+     * A server error (5xx) or a request that got no answer is retried this many times in all, as the AWS SDKs'
+     * standard mode does: a passing fault should not fail a whole run, and a lasting one should fail it soon.
+     */
+    static final int TRANSIENT_ATTEMPTS = 3;
     static final long BACKOFF_CAP_MILLIS = 5_000;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A page of 100 events is some 100 KB; ten seconds is far beyond what the service takes for it. */
@@ -203,7 +208,21 @@ public final class IvsRealTimeApi implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 limiter.acquire();
-                Answer answer = send(operation, body);
+                Answer answer;
+                try {
+                    answer = send(operation, body);
+                } catch (IOException e) {
+                    if (attempt < Math.min(maxAttempts, TRANSIENT_ATTEMPTS)) {
+                        backOff(attempt);
+                        continue;
+                    }
+                    throw new IvsApiException(operation, "no answer from " + base + " after " + attempt
+                            + " attempt(s): " + e.getClass().getSimpleName(), e);
+                }
+                if (answer.status >= 500 && attempt < Math.min(maxAttempts, TRANSIENT_ATTEMPTS)) {
+                    backOff(attempt);
+                    continue;
+                }
                 if (answer.status == 200) {
                     Map<String, Object> json = ApiJson.read(answer.body);
                     if (json == null) {
@@ -230,7 +249,7 @@ public final class IvsRealTimeApi implements AutoCloseable {
         }
     }
 
-    private Answer send(String operation, byte[] body) {
+    private Answer send(String operation, byte[] body) throws IOException {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(URI.create(base + "/" + operation))
@@ -249,24 +268,20 @@ public final class IvsRealTimeApi implements AutoCloseable {
             throw new IvsApiException(operation, "no credentials to sign with", e);
         }
         requestsSent.incrementAndGet();
-        try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null))
-                    .build()).call();
-            byte[] answer = new byte[0];
-            if (response.responseBody().isPresent()) {
-                try (InputStream in = response.responseBody().get()) {
-                    answer = in.readAllBytes();
-                }
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(null))
+                .build()).call();
+        byte[] answer = new byte[0];
+        if (response.responseBody().isPresent()) {
+            try (InputStream in = response.responseBody().get()) {
+                answer = in.readAllBytes();
             }
-            return new Answer(response.httpResponse().statusCode(),
-                    response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null),
-                    response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null),
-                    answer);
-        } catch (IOException e) {
-            throw new IvsApiException(operation, "no answer: " + e.getClass().getSimpleName(), e);
         }
+        return new Answer(response.httpResponse().statusCode(),
+                response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null),
+                response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null),
+                answer);
     }
 
     /** Equal jitter: half the ceiling for sure, so a retry never comes straight back into a full window. */

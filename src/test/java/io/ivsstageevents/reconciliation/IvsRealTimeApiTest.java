@@ -14,6 +14,7 @@ import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
 import io.ivsstageevents.testing.ivs.IvsWorld;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -225,6 +226,42 @@ class IvsRealTimeApiTest {
             assertThat(e.errorType()).isEqualTo("ThrottlingException");
         });
         assertThat(api.throttles()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndTheCallSucceeds() throws IOException {
+        IvsRealTimeStandIn standIn = standIn(builder -> builder);
+        standIn.answerServerErrors(IvsRealTimeApi.TRANSIENT_ATTEMPTS - 1);
+
+        assertThat(client(standIn, FAST).getStageSession(STAGE, SESSION).get("sessionId")).isEqualTo(SESSION);
+        assertThat(standIn.requests()).extracting(RecordedRequest::status).containsExactly(500, 500, 200);
+    }
+
+    @Test
+    void aServerErrorOnEveryAttemptFailsTheCallSoonNamingTheError() throws IOException {
+        IvsRealTimeStandIn standIn = standIn(builder -> builder);
+        standIn.answerServerErrors(IvsRealTimeApi.TRANSIENT_ATTEMPTS);
+
+        assertThatThrownBy(() -> client(standIn, FAST).getStageSession(STAGE, SESSION))
+                .isInstanceOfSatisfying(IvsApiException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.errorType()).isEqualTo("InternalServerException");
+                });
+        assertThat(standIn.requests()).hasSize(IvsRealTimeApi.TRANSIENT_ATTEMPTS);
+    }
+
+    @Test
+    void anEndpointThatDoesNotAnswerFailsTheCallAfterTheTransientAttemptsNamingIt() throws IOException {
+        IvsRealTimeStandIn standIn = standIn(builder -> builder);
+        URI closed = standIn.endpoint();
+        standIn.close();
+        IvsRealTimeApi api = IvsRealTimeApi.builder().region(REGION).endpointOverride(closed)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS)).requestsPerSecond(FAST).build();
+        opened.add(api);
+
+        assertThatThrownBy(() -> api.listStages(null)).isInstanceOf(IvsApiException.class)
+                .hasMessageContaining("no answer from " + closed + " after " + IvsRealTimeApi.TRANSIENT_ATTEMPTS);
+        assertThat(api.requestsSent()).isEqualTo(IvsRealTimeApi.TRANSIENT_ATTEMPTS);
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,8 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
     private final IvsWorld world;
     private final int pageSizeCap;
     private final Set<String> deniedOperations;
+    private final AtomicInteger serverErrorsToAnswer =
+            new AtomicInteger();
     private final SigV4Verifier verifier;
     private final Map<String, Operation> operations = Map.of(
             "ListStages", this::listStages,
@@ -127,6 +130,11 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
     /** The world it serves; changes to it show in the next answer. */
     public IvsWorld world() {
         return world;
+    }
+
+    /** The next this many signed requests, of any operation, are answered 500 InternalServerException. */
+    public void answerServerErrors(int requests) {
+        serverErrorsToAnswer.set(requests);
     }
 
     /** Every request received so far, in order of arrival. */
@@ -210,7 +218,9 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
                 error = verifier.verify(exchange.getRequestMethod(), exchange.getRequestURI(),
                         exchange.getRequestHeaders(), body);
                 signed = error == null;
-                if (signed && !withinQuota(name, receivedNanos)) {
+                if (signed && serverErrorsToAnswer.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                    error = ApiError.frontDoor(500, "InternalServerException", "Internal server error");
+                } else if (signed && !withinQuota(name, receivedNanos)) {
                     error = ApiError.frontDoor(429, "ThrottlingException", "Rate exceeded");
                 } else if (signed && deniedOperations.contains(name)) {
                     error = ApiError.accessDenied("User is not authorized to perform: ivs:" + name);
