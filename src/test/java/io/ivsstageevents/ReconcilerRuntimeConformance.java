@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.reconciliation.IvsApiException;
+import io.ivsstageevents.reconciliation.IvsRealTimeApi;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.CloudFormationTemplate;
 import io.ivsstageevents.testing.EmfRules;
@@ -191,13 +192,14 @@ class ReconcilerRuntimeConformance {
 
             assertThat(failed.status()).as(failed.body()).isEqualTo(200);
             assertThat(failed.errorType()).as(failed.body()).isEqualTo(IvsApiException.class.getName());
-            assertThat(failed.errorMessage()).startsWith("IVS ListStages failed: no answer: ConnectException");
+            assertThat(failed.errorMessage()).startsWith("IVS ListStages failed: no answer from http://127.0.0.1:")
+                    .contains("after " + IvsRealTimeApi.TRANSIENT_ATTEMPTS + " attempt(s): ConnectException");
             assertThat(took).isLessThan(FAILS_WITHIN);
             assertThat(logLines(failed)).anySatisfy(line -> assertThat(line)
                     .startsWith("ERROR reconciliation failed; the next run resumes where it stopped"));
             assertThat(metrics(failed)).extracting(EmfRules::parse).anySatisfy(emf -> {
                 assertThat(emf.get("SessionsPending").asLong()).isEqualTo(1);
-                assertThat(emf.get("ApiRequests").asLong()).isEqualTo(1);
+                assertThat(emf.get("ApiRequests").asLong()).isEqualTo(IvsRealTimeApi.TRANSIENT_ATTEMPTS);
             });
             assertThat(dynamoDb.allItems(table)).noneMatch(item -> item.get(TableDesign.ITEM_TYPE).s()
                     .equals(TableDesign.EVENT));

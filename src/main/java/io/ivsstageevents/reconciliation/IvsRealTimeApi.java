@@ -53,7 +53,7 @@ public final class IvsRealTimeApi implements AutoCloseable {
      * A server error (5xx) or a request that got no answer is retried this many times in all, as the AWS SDKs'
      * standard mode does: a passing fault should not fail a whole run, and a lasting one should fail it soon.
      */
-    static final int TRANSIENT_ATTEMPTS = 3;
+    public static final int TRANSIENT_ATTEMPTS = 3;
     static final long BACKOFF_CAP_MILLIS = 5_000;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A page of 100 events is some 100 KB; ten seconds is far beyond what the service takes for it. */
