@@ -82,6 +82,15 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
             "sourceSessionId", "redundantIngest", "ingestConfigurationArn");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK's HttpServer sends an answer's headers and body in two writes; with Nagle's algorithm on, the
+        // body waits for the client's delayed ACK, about 40 ms an answer, which the service does not cost. Read
+        // once, when the JVM's first HttpServer starts: the build sets it for the tests, this for the main method.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final IvsWorld world;
     private final int pageSizeCap;
     private final int quotaPerSecond;
