@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -94,7 +95,7 @@ final class ApiRecord {
         Map<String, SyntheticEvent> byEnvelope = new LinkedHashMap<>();
         Map<String, Map<String, List<SyntheticEvent>>> bySession = new LinkedHashMap<>();
         Map<String, String[]> sessionIds = new LinkedHashMap<>();
-        Set<String> stages = new java.util.LinkedHashSet<>();
+        Set<String> stages = new LinkedHashSet<>();
         for (SyntheticEvent sent : day.events()) {
             if (!sent.isStageUpdate() || day.reemittedIds().containsKey(sent.eventId())) {
                 continue;
