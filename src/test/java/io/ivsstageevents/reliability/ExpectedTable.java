@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.reliability.SyntheticEvent.Token;
+import io.ivsstageevents.storage.TableDesign;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,22 +38,27 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * The table a stream of events must leave behind, computed by a model of the documented rules, with plain maps,
- * from what IVS meant ({@link SyntheticEvent}), never from the function's parser or item code:
+ * from what IVS meant ({@link SyntheticEvent}), never from the function's parser or item code. The events come as
+ * {@link Arrivals}: EventBridge's deliveries to the function, and the events the reconciler reads from the API, phase
+ * after phase, each phase's in any order among themselves:
  * <ul>
  *   <li>an event's content is its stage, session and every EventSource member; events of one content (IVS's
  *       re-emissions) are one event, whichever of their envelope ids its items name
@@ -64,26 +70,27 @@ import java.util.function.Predicate;
  *       {@link TableComparison});</li>
  *   <li>two events of one identity are one ledger item when nothing both carry disagrees (times equal, or in one
  *       second where one has no fraction; capabilities as sets; tokens member by member): the item then holds
- *       every member either carried and the finer time, its version and envelope id are those of the one that
- *       created it. In the day, every delivery of a content carries it whole, so this only joins different
- *       contents of one identity, which the day makes very rarely; the item's content then depends on the order
- *       they arrive in, and the model keeps every outcome an order of their deliveries gives
- *       ({@link #as});</li>
- *   <li>a ledger item holds the merged EventSource's members, {@code source} {"EventBridge"} (everything in the
- *       day comes through EventBridge, the API's wire form included), and as version ({@code gsi1sk}) the
- *       fixed-width event time, "#", then the digest of the creating content, the time moved to a finer one when
- *       a later event brings it; its {@code unknownMembers} are the detail keys no version reads, over every
- *       delivery, each with the value it first came with (EventBridge's form adds {@code user_id}, and a token's
- *       keys are named after the form's token key), in native DynamoDB types, a value DynamoDB cannot hold
- *       natively (over 38 digits, an object with an empty key) as its JSON text;</li>
+ *       every member either carried and the finer time, its version is that of the form that created it, its
+ *       envelope id that of the first EventBridge delivery in it (none while only the API told of it). This joins
+ *       EventBridge's poorer form of an event and the API's; in the stage day every delivery of a content carries
+ *       it whole, so there it only joins different contents of one identity, which the day makes very rarely. Where
+ *       forms of different contents of one identity arrive in one phase, the item's content may depend on their
+ *       order, and the model keeps every outcome an order within each phase gives ({@link #as});</li>
+ *   <li>a ledger item holds the merged EventSource's members, {@code source}, the set of where its forms came
+ *       from ({@code EventBridge} for a delivery in either wire form, {@code API} for the reconciler's read), and as
+ *       version ({@code gsi1sk}) the fixed-width event time, "#", then the digest of the creating content, the
+ *       time moved to a finer one when a later form brings it; its {@code unknownMembers} are the keys no version
+ *       reads, over every form, each with the value it first came with (EventBridge's wire form adds
+ *       {@code user_id}, and a token's keys are named after the form's token key), in native DynamoDB types, a
+ *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text;</li>
  *   <li>no ledger item and no state for what cannot be recorded: a name that is none of the API's twelve in any
  *       spelling (or no name), a token exchange without a new token, a replication without a destination. Each
  *       is kept whole instead: one {@code UNRECOGNIZED#{day}} item per stage, session and detail text as
- *       delivered (so the same event delivered in two forms or spellings is kept twice), placed at the detail's
- *       event time, else the envelope's;</li>
+ *       delivered by EventBridge (so the same event delivered in two forms or spellings is kept twice), placed at
+ *       the detail's event time, else the envelope's; the reconciler keeps nothing (the API keeps it);</li>
  *   <li>one token state per participant: the new token of the exchange item with the highest state version,
- *       which is the item's version, "#", then how many members its EventSource carries as two digits (of the
- *       seven optional members, and each token's four);</li>
+ *       which is the item's version, "#", then how many members its EventSource carries, plus one for an envelope
+ *       id, as two digits (of the seven optional members, and each token's four);</li>
  *   <li>one replication state per participant and destination, from the START and the STOP items with the
  *       highest state version: STOPPED when that STOP is at or after that START, else ACTIVE.</li>
  * </ul>
@@ -115,6 +122,38 @@ final class ExpectedTable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Where a form of an event came from, as a ledger item's {@code source} names it. */
+    enum Origin {
+        EVENTBRIDGE("EventBridge"), API("API");
+
+        private final String label;
+
+        Origin(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /**
+     * The forms of events that reach the table, phase after phase: the forms of one phase arrive in any order among
+     * themselves (concurrent deliveries; a reconciler run's pages), all after those of the phases before.
+     * EventBridge's forms are deliveries with their envelopes; the API's are events as listed, without one.
+     */
+    static final class Arrivals {
+        private final List<Phase> phases = new ArrayList<>();
+
+        Arrivals then(Origin origin, Collection<SyntheticEvent> forms) {
+            phases.add(new Phase(origin, List.copyOf(forms)));
+            return this;
+        }
+    }
+
+    private record Phase(Origin origin, List<SyntheticEvent> forms) {
+    }
+
     private final List<Identity> identities;
     /** For each identity, which of its outcomes this table holds. */
     private final int[] chosen;
@@ -124,6 +163,9 @@ final class ExpectedTable {
     private final int retentionDays;
     private final Map<String, ObjectNode> items = new TreeMap<>();
     private final Map<String, Long> recordedByName = new TreeMap<>();
+    private final Map<Origin, Map<String, Long>> createdByName = new EnumMap<>(Map.of(
+            Origin.EVENTBRIDGE, new TreeMap<>(), Origin.API, new TreeMap<>()));
+    private final Map<String, Long> backfilledBySession = new TreeMap<>();
     private int ledgersWithUnknownMembers;
 
     private ExpectedTable(List<Identity> identities, int[] chosen, Map<String, ObjectNode> keptItems,
@@ -150,6 +192,19 @@ final class ExpectedTable {
     /** Ledger items by the API's name of their event, whatever spelling delivered them. */
     Map<String, Long> recordedByName() {
         return recordedByName;
+    }
+
+    /**
+     * Ledger items whose first form came from there, by the API's name of their event: what the function counts as
+     * recorded (EventBridge), and what the reconciler counts as backfilled (API).
+     */
+    Map<String, Long> createdByName(Origin origin) {
+        return createdByName.get(origin);
+    }
+
+    /** The ledger items the API's form created, by session ({@link TableDesign#sessionKey}): each marker's count. */
+    Map<String, Long> backfilledBySession() {
+        return backfilledBySession;
     }
 
     /**
@@ -256,14 +311,26 @@ final class ExpectedTable {
     }
 
     /**
+     * A stream EventBridge delivers, in one phase (any order, concurrently).
+     *
      * @param events     what IVS sent, in the order it happened: the first envelope of a content is the one its
      *                   ledger item names (the others are aliases)
      * @param deliveries what the function received: every wire form and spelling of each event
      */
     static ExpectedTable of(List<SyntheticEvent> events, List<SyntheticEvent> deliveries, int retentionDays) {
+        return of(events, new Arrivals().then(Origin.EVENTBRIDGE, deliveries), retentionDays);
+    }
+
+    /**
+     * @param sent      what IVS sent to EventBridge, in the order it happened: every EventBridge form that arrives
+     *                  is one of these (its content), and the first envelope of a content is the one its ledger
+     *                  item names (the others are aliases)
+     * @param arrivals  what reached the function and the reconciler, phase after phase
+     */
+    static ExpectedTable of(List<SyntheticEvent> sent, Arrivals arrivals, int retentionDays) {
         Map<String, Recorded> distinct = new LinkedHashMap<>();
         Map<String, String> aliases = new HashMap<>();
-        for (SyntheticEvent event : events) {
+        for (SyntheticEvent event : sent) {
             if (isRecorded(event)) {
                 Recorded first = distinct.putIfAbsent(canonical(event), new Recorded(event));
                 if (first != null && !first.event.eventId().equals(event.eventId())) {
@@ -271,90 +338,93 @@ final class ExpectedTable {
                 }
             }
         }
-        // What each content's deliveries add as unknown members: one map per different delivery.
-        Map<String, Set<ObjectNode>> unknownByDelivery = new HashMap<>();
-        for (SyntheticEvent delivery : deliveries) {
-            if (isRecorded(delivery)) {
-                String content = canonical(delivery);
-                if (!distinct.containsKey(content)) {
-                    throw new AssertionError("a delivery of an event IVS never sent: " + delivery);
-                }
-                ObjectNode members = NODES.objectNode();
-                unknownMembers(delivery).forEach(members::set);
-                unknownByDelivery.computeIfAbsent(content, k -> new LinkedHashSet<>()).add(members);
-            }
-        }
-        Map<String, List<Arrival>> arrivals = new HashMap<>();
-        unknownByDelivery.forEach((content, maps) -> {
-            ObjectNode union = NODES.objectNode();
-            maps.forEach(members -> members.fields().forEachRemaining(member -> {
-                JsonNode before = union.get(member.getKey());
-                if (before == null) {
-                    union.set(member.getKey(), member.getValue());
-                } else if (!before.equals(member.getValue())) {
-                    // Each member is kept as it first came: the model cannot say which delivery was first.
-                    throw new AssertionError("the day sends one event with two values of " + member.getKey());
-                }
-            }));
-            List<Arrival> ofContent = new ArrayList<>();
-            maps.forEach(members -> ofContent.add(new Arrival(distinct.get(content), members, union)));
-            arrivals.put(content, ofContent);
-        });
-        Map<String, List<Recorded>> byIdentity = new LinkedHashMap<>();
-        distinct.values().forEach(recorded ->
-                byIdentity.computeIfAbsent(recorded.identityForm, k -> new ArrayList<>()).add(recorded));
-        List<Identity> identities = new ArrayList<>();
-        byIdentity.forEach((form, recorded) ->
-                identities.add(new Identity(digest(form), outcomes(recorded, arrivals))));
-
+        // Each different form once: one like it before changes nothing. Its unknown members, checked to agree with
+        // every other form's of the same content, since each is kept with the value it first came with.
+        Map<String, Arrival> different = new LinkedHashMap<>();
+        Map<String, ObjectNode> unknownByContent = new HashMap<>();
         Map<String, ObjectNode> keptItems = new TreeMap<>();
         Map<String, Long> keptByName = new TreeMap<>();
-        List<SyntheticEvent> everyForm = new ArrayList<>(events);
-        everyForm.addAll(deliveries);
-        for (SyntheticEvent delivery : everyForm) {
-            if (isKept(delivery)) {
-                ObjectNode item = keptItem(delivery, retentionDays);
-                if (keptItems.putIfAbsent(key(item.get(PK).textValue(), item.get(SK).textValue()), item) == null) {
-                    keptByName.merge(item.has("name") ? item.get("name").textValue() : FunctionOutputs.NO_NAME, 1L,
-                            Long::sum);
+        for (int phase = 0; phase < arrivals.phases.size(); phase++) {
+            Origin origin = arrivals.phases.get(phase).origin();
+            for (SyntheticEvent form : arrivals.phases.get(phase).forms()) {
+                if (origin == Origin.EVENTBRIDGE && isKept(form)) {
+                    ObjectNode item = keptItem(form, retentionDays);
+                    if (keptItems.putIfAbsent(key(item.get(PK).textValue(), item.get(SK).textValue()), item) == null) {
+                        keptByName.merge(item.has("name") ? item.get("name").textValue() : FunctionOutputs.NO_NAME,
+                                1L, Long::sum);
+                    }
                 }
+                if (!isRecorded(form)) {
+                    continue;
+                }
+                String content = canonical(form);
+                if (origin == Origin.EVENTBRIDGE && !distinct.containsKey(content)) {
+                    throw new AssertionError("a delivery of an event IVS never sent: " + form);
+                }
+                Recorded recorded = distinct.computeIfAbsent(content, k -> new Recorded(form));
+                ObjectNode members = NODES.objectNode();
+                unknownMembers(form).forEach(members::set);
+                ObjectNode union = unknownByContent.computeIfAbsent(content, k -> NODES.objectNode());
+                members.fields().forEachRemaining(member -> {
+                    JsonNode before = union.get(member.getKey());
+                    if (before == null) {
+                        union.set(member.getKey(), member.getValue());
+                    } else if (!before.equals(member.getValue())) {
+                        throw new AssertionError("the day sends one event with two values of " + member.getKey());
+                    }
+                });
+                // An EventBridge form names the envelope its content was first sent in; the API's names none.
+                String eventId = origin == Origin.EVENTBRIDGE ? recorded.event.eventId() : null;
+                different.putIfAbsent(phase + "\n" + origin + "\n" + content + "\n" + members,
+                        new Arrival(recorded, origin, eventId, members, phase));
             }
         }
+        Map<String, List<Arrival>> byIdentity = new LinkedHashMap<>();
+        different.values().forEach(arrival ->
+                byIdentity.computeIfAbsent(arrival.recorded.identityForm, k -> new ArrayList<>()).add(arrival));
+        List<Identity> identities = new ArrayList<>();
+        byIdentity.forEach((form, ofIdentity) -> identities.add(new Identity(digest(form), outcomes(ofIdentity))));
         return new ExpectedTable(identities, new int[identities.size()], keptItems, keptByName, Map.copyOf(aliases),
                 retentionDays);
     }
 
     /**
-     * What the events of one identity can leave in the ledger: one item each when no two of them are the same
-     * event (whatever the order, but for slots); else every different result of an order of their deliveries.
+     * What the forms of one identity can leave in the ledger: the ledger's rule applied to them phase after phase.
+     * Within a phase, forms of one content commute; where a phase brings forms of more than one content, every
+     * order of them is tried, and each different result is an outcome.
      */
-    private static List<List<Entry>> outcomes(List<Recorded> events, Map<String, List<Arrival>> arrivals) {
-        boolean mayJoin = false;
-        for (int i = 0; i < events.size() && !mayJoin; i++) {
-            for (int j = i + 1; j < events.size() && !mayJoin; j++) {
-                mayJoin = sameEvent(events.get(i).source, events.get(j).source);
+    private static List<List<Entry>> outcomes(List<Arrival> arrivals) {
+        Map<Integer, List<Arrival>> byPhase = new TreeMap<>();
+        arrivals.forEach(arrival -> byPhase.computeIfAbsent(arrival.phase, k -> new ArrayList<>()).add(arrival));
+        List<List<Arrival>> orders = List.of(List.of());
+        for (List<Arrival> phase : byPhase.values()) {
+            List<List<Arrival>> phaseOrders = new ArrayList<>();
+            if (phase.stream().map(arrival -> arrival.recorded.canonical).distinct().count() == 1) {
+                phaseOrders.add(phase);
+            } else if (phase.size() > MAX_ORDERED_ARRIVALS) {
+                throw new AssertionError("the day brings " + phase.size() + " different forms of events of one "
+                        + "ledger identity at once: too many orders to model: " + phase.get(0).recorded.identityForm);
+            } else {
+                orders(phase, new ArrayList<>(), new boolean[phase.size()], order -> phaseOrders.add(List.copyOf(order)));
             }
-        }
-        if (!mayJoin) {
-            List<Entry> entries = new ArrayList<>();
-            events.forEach(recorded -> entries.add(Entry.created(arrivals.get(recorded.canonical).get(0),
-                    arrivals.get(recorded.canonical).get(0).union)));
-            return List.of(entries);
-        }
-        List<Arrival> all = new ArrayList<>();
-        events.forEach(recorded -> all.addAll(arrivals.get(recorded.canonical)));
-        if (all.size() > MAX_ORDERED_ARRIVALS) {
-            throw new AssertionError("the day delivers " + all.size() + " different forms of events that may be one "
-                    + "ledger item: too many orders to model: " + events.get(0).identityForm);
+            List<List<Arrival>> longer = new ArrayList<>();
+            for (List<Arrival> before : orders) {
+                for (List<Arrival> then : phaseOrders) {
+                    List<Arrival> order = new ArrayList<>(before);
+                    order.addAll(then);
+                    longer.add(order);
+                }
+            }
+            orders = longer;
         }
         Map<List<String>, List<Entry>> outcomes = new LinkedHashMap<>();
-        orders(all, new ArrayList<>(), new boolean[all.size()], order -> {
+        for (List<Arrival> order : orders) {
             List<Entry> slots = arrive(order);
             List<String> content = new ArrayList<>();
             slots.forEach(entry -> content.add(entry.describe()));
             content.sort(null);
             outcomes.putIfAbsent(content, slots);
-        });
+        }
         return List.copyOf(outcomes.values());
     }
 
@@ -376,8 +446,8 @@ final class ExpectedTable {
     }
 
     /**
-     * The ledger's rule, one delivery after the other: into the first item of the identity that is the same event,
-     * else a new item in the next slot. A delivery like one before it changes nothing, so one of each will do.
+     * The ledger's rule, one form after the other: into the first item of the identity that is the same event,
+     * else a new item in the next slot.
      */
     private static List<Entry> arrive(List<Arrival> order) {
         List<Entry> slots = new ArrayList<>();
@@ -389,7 +459,7 @@ final class ExpectedTable {
                     continue next;
                 }
             }
-            slots.add(Entry.created(arrival, arrival.unknownMembers));
+            slots.add(Entry.created(arrival));
         }
         return slots;
     }
@@ -408,6 +478,10 @@ final class ExpectedTable {
             for (Entry entry : outcome) {
                 SyntheticEvent event = entry.event();
                 recordedByName.merge(event.name(), 1L, Long::sum);
+                createdByName.get(entry.createdBy).merge(event.name(), 1L, Long::sum);
+                if (entry.createdBy == Origin.API) {
+                    backfilledBySession.merge(sessionKey(event.stageArn(), event.sessionId()), 1L, Long::sum);
+                }
                 switch (event.name()) {
                     case "TOKEN_EXCHANGED" -> tokens.merge(event.participantId(), entry, ExpectedTable::newer);
                     case "REPLICATION_STARTED", "REPLICATION_STOPPED" -> {
@@ -543,11 +617,11 @@ final class ExpectedTable {
         item.put(ITEM_TYPE, EVENT);
         item.put("stageArn", event.stageArn());
         item.put("sessionId", event.sessionId());
-        item.put("eventId", event.eventId());
+        putIfPresent(item, "eventId", entry.eventId);
         item.put("region", SyntheticEvent.REGION);
         item.put("account", SyntheticEvent.ACCOUNT);
-        // Everything the day sends comes through EventBridge, in either wire form.
-        item.putArray("source").add("EventBridge");
+        ArrayNode source = item.putArray("source");
+        entry.origins.stream().map(Origin::label).sorted().forEach(source::add);
         item.setAll(entry.source.deepCopy());
         if (!entry.unknownMembers.isEmpty()) {
             item.set(UNKNOWN_MEMBERS, entry.unknownMembers.deepCopy());
@@ -565,7 +639,7 @@ final class ExpectedTable {
         item.put("participantId", event.participantId());
         item.put("stageArn", event.stageArn());
         item.put("sessionId", event.sessionId());
-        item.put("eventId", event.eventId());
+        putIfPresent(item, "eventId", entry.eventId);
         item.put("asOf", entry.eventTime().toString());
         item.put("stateVersion", entry.stateVersion());
         if (entry.source.has("newToken")) {
@@ -630,7 +704,7 @@ final class ExpectedTable {
         if (entry.source.has("destinationSessionId")) {
             mark.set("destinationSessionId", entry.source.get("destinationSessionId").deepCopy());
         }
-        mark.put("eventId", event.eventId());
+        putIfPresent(mark, "eventId", entry.eventId);
         if (entry.source.has("replica")) {
             mark.set("replica", entry.source.get("replica").deepCopy());
         }
@@ -848,10 +922,10 @@ final class ExpectedTable {
     }
 
     /**
-     * One different delivery of a content: what it adds as unknown members, and the union over all its content's
-     * deliveries.
+     * One different form of a content reaching the ledger: where from, the envelope id it names (an EventBridge
+     * form's, the first of its content), what it adds as unknown members, and in which phase.
      */
-    private record Arrival(Recorded recorded, ObjectNode unknownMembers, ObjectNode union) {
+    private record Arrival(Recorded recorded, Origin origin, String eventId, ObjectNode unknownMembers, int phase) {
     }
 
     /** One ledger identity: the digest in its key, and every outcome its events can leave (most have one). */
@@ -859,23 +933,29 @@ final class ExpectedTable {
     }
 
     /**
-     * One ledger item as the model knows it: the content that created it (its envelope id and the digest in its
-     * version), the EventSource it holds once every event that joined it is in, its version and unknown members.
+     * One ledger item as the model knows it: the content that created it (the digest in its version) and where
+     * that form came from, the EventSource it holds once every form that joined it is in, its version, unknown
+     * members, where its forms came from, and the envelope id of the first EventBridge form in it (null if none).
      */
-    private record Entry(Recorded creator, ObjectNode source, String version, ObjectNode unknownMembers) {
-        static Entry created(Arrival arrival, ObjectNode unknownMembers) {
+    private record Entry(Recorded creator, Origin createdBy, ObjectNode source, String version,
+                         ObjectNode unknownMembers, Set<Origin> origins, String eventId) {
+        static Entry created(Arrival arrival) {
             Recorded recorded = arrival.recorded;
-            return new Entry(recorded, recorded.source, recorded.version, unknownMembers);
+            return new Entry(recorded, arrival.origin, recorded.source, recorded.version, arrival.unknownMembers,
+                    Set.of(arrival.origin), arrival.eventId);
         }
 
-        /** With another event of the same identity that is the same event: its members and time, unknown keys. */
+        /** With another form of the same identity that is the same event: its members and time, unknown keys. */
         Entry with(Arrival arrival) {
             ObjectNode joined = merged(source, arrival.recorded.source);
             String refined = joined.get("eventTime").equals(source.get("eventTime")) ? version
                     : sortableTime(Instant.parse(joined.get("eventTime").textValue()))
                             + version.substring(version.indexOf('#'));
             ObjectNode members = withMembersOf(unknownMembers, arrival.unknownMembers);
-            return new Entry(creator, joined, refined, members);
+            Set<Origin> from = EnumSet.of(arrival.origin);
+            from.addAll(origins);
+            return new Entry(creator, createdBy, joined, refined, members, Set.copyOf(from),
+                    eventId != null ? eventId : arrival.eventId);
         }
 
         SyntheticEvent event() {
@@ -891,11 +971,12 @@ final class ExpectedTable {
          * for its envelope id.
          */
         String stateVersion() {
-            return version + "#" + String.format("%02d", richness(source) + (event().eventId() == null ? 0 : 1));
+            return version + "#" + String.format("%02d", richness(source) + (eventId == null ? 0 : 1));
         }
 
         String describe() {
-            return event().eventId() + " " + version + " " + source + " " + unknownMembers;
+            return eventId + " " + version + " " + source + " " + unknownMembers + " " + new TreeSet<>(origins)
+                    + " created by " + createdBy;
         }
     }
 }

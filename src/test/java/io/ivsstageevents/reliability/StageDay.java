@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A synthetic day of IVS Real-Time stages, reproducible from a seed: sessions on several stages, participants who
@@ -100,6 +101,7 @@ final class StageDay {
     private static final double REPLICATION_WITHOUT_DESTINATION = 0.02;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Instant DAY = Instant.parse("2026-03-14T00:00:00Z");
+    private static final int API_SESSION_ID_LENGTH = 16;
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final long seed;
@@ -138,6 +140,30 @@ final class StageDay {
         return new Generator(new Random(seed), eventCount).run(seed);
     }
 
+    /**
+     * The same day with every session id (a stage's and a replication's destination's) as long as the IVS
+     * Real-Time API's, which are exactly 16 characters: the generator's have 15, so each gets a "0" appended (the
+     * same to all, so no two become one). The events keep their envelope ids, so {@link #reemittedIds()} holds.
+     */
+    StageDay withApiSessionIds() {
+        UnaryOperator<String> lengthened = id -> {
+            if (id.length() != API_SESSION_ID_LENGTH - 1) {
+                throw new IllegalStateException("a session id of another length than the generator's: " + id);
+            }
+            return id + "0";
+        };
+        return new StageDay(seed, events.stream().map(event -> event.withSessionIds(lengthened)).toList(),
+                deliveries.stream().map(event -> event.withSessionIds(lengthened)).toList(), reemittedIds);
+    }
+
+    /**
+     * A participant token made the way the day makes them (every member optional, personal data marked), from the
+     * given source of randomness: for what the day lacks, drawn without disturbing the day itself.
+     */
+    static Token someToken(Random random) {
+        return new Generator(random).token();
+    }
+
     private static final class Generator {
         private final Random random;
         private final int eventCount;
@@ -147,6 +173,12 @@ final class StageDay {
         private final List<SyntheticEvent> events = new ArrayList<>();
         private final Map<String, String> reemittedIds = new LinkedHashMap<>();
         private int errorCounter;
+
+        /** Only for {@link #token()}: no stages, no events. */
+        Generator(Random random) {
+            this.random = random;
+            this.eventCount = 0;
+        }
 
         Generator(Random random, int eventCount) {
             this.random = random;

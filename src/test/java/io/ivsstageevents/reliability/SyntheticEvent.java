@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One event of a synthetic stream, as plain values: what IVS meant to say. The test's model reads these values;
@@ -101,6 +103,39 @@ record SyntheticEvent(
                 replica, previousToken, newToken, form, timeStyle, spelledName, unknownMembers);
     }
 
+    /** The same event with its session ids (the stage's, and a replication's destination's) mapped. */
+    SyntheticEvent withSessionIds(UnaryOperator<String> map) {
+        return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn,
+                sessionId == null ? null : map.apply(sessionId), name, participantId, detailTime,
+                remoteParticipantId, errorCode, destinationStageArn,
+                destinationSessionId == null ? null : map.apply(destinationSessionId), replica, previousToken,
+                newToken, wireForm, timeStyle, spelledName, unknownMembers);
+    }
+
+    /**
+     * The same event as a poorer form tells it, EventBridge's as the README describes it: its time cut to the
+     * whole second, no {@code replica}, and perhaps no previous token. Same envelope.
+     */
+    SyntheticEvent poorerForm(boolean withoutPreviousToken) {
+        return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
+                participantId, detailTime == null ? null : detailTime.truncatedTo(ChronoUnit.SECONDS),
+                remoteParticipantId, errorCode, destinationStageArn, destinationSessionId, null,
+                withoutPreviousToken ? null : previousToken, newToken, wireForm, timeStyle, spelledName,
+                unknownMembers);
+    }
+
+    /**
+     * The same event with what its kind needs where it lacked it (a new token, a destination stage; null keeps
+     * what it has), the API's names, and the envelope's time as its own where it had none.
+     */
+    SyntheticEvent completed(Token newTokenIfNone, String destinationIfNone) {
+        return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
+                participantId, eventTime(), remoteParticipantId, errorCode,
+                destinationStageArn != null ? destinationStageArn : destinationIfNone, destinationSessionId, replica,
+                previousToken, newToken != null ? newToken : newTokenIfNone, WireForm.API, timeStyle, null,
+                unknownMembers);
+    }
+
     /** The same envelope, its name spelled another way (null: the form's usual spelling). */
     SyntheticEvent withSpelledName(String spelling) {
         return new SyntheticEvent(eventId, source, detailType, envelopeTime, stageArn, sessionId, name,
@@ -146,6 +181,21 @@ record SyntheticEvent(
         return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The event as ListParticipantEvents lists it: the API's {@code Event}, camelCase, with the API's name (any
+     * other name as it is; none when it has none), its time in UTC to the millisecond it has (the envelope's when
+     * the detail had none), every member it has and the keys no version reads; no session id, which the request
+     * names.
+     */
+    ObjectNode apiEvent() {
+        ObjectNode event = NODES.objectNode();
+        put(event, "name", name);
+        put(event, "participantId", participantId);
+        event.put("eventTime", eventTime().toString());
+        members(event, true);
+        return event;
+    }
+
     private ObjectNode detail(WireForm form) {
         boolean api = form == WireForm.API;
         ObjectNode detail = NODES.objectNode();
@@ -157,6 +207,12 @@ record SyntheticEvent(
             // EventBridge's documented detail carries the user id at the top level as well.
             detail.put("user_id", newToken.userId());
         }
+        members(detail, api);
+        return detail;
+    }
+
+    /** The members after who and when, in either form: what the detail and the API's Event both carry. */
+    private void members(ObjectNode detail, boolean api) {
         put(detail, api ? "remoteParticipantId" : "remote_participant_id", remoteParticipantId);
         put(detail, api ? "errorCode" : "error_code", errorCode);
         put(detail, api ? "destinationStageArn" : "destination_stage_arn", destinationStageArn);
@@ -171,7 +227,6 @@ record SyntheticEvent(
             detail.set(api ? "newToken" : "new_token", token(newToken, api));
         }
         putUnknown(detail, unknownMembers);
-        return detail;
     }
 
     private ObjectNode token(Token token, boolean api) {

@@ -4,6 +4,7 @@ import static io.ivsstageevents.storage.TableDesign.PK;
 import static io.ivsstageevents.storage.TableDesign.SK;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ivsstageevents.storage.TableDesign;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two tables compared item by item, on meaning rather than spelling: timestamps as instants, numbers as numbers,
- * and an event re-emitted by IVS under another envelope id as the event it repeats (which of its ids a state item
+ * string sets ({@code source}) in any order, and an event re-emitted by IVS under another envelope id as the event it repeats (which of its ids a state item
  * names depends only on delivery order).
  *
  * <p>Distinct events of one ledger identity take the slots {@code #1} (no suffix), {@code #2}, ... in the order they
@@ -204,6 +205,14 @@ final class TableComparison {
                 member.setValue(item.textNode(instant(value.textValue())));
             } else if (value.isTextual() && member.getKey().equals("eventId")) {
                 member.setValue(item.textNode(eventIdAliases.getOrDefault(value.textValue(), value.textValue())));
+            } else if (value.isArray() && member.getKey().equals(TableDesign.SOURCE)) {
+                // A string set: DynamoDB keeps no order.
+                List<String> labels = new ArrayList<>();
+                value.forEach(label -> labels.add(label.asText()));
+                labels.sort(null);
+                ArrayNode sorted = item.arrayNode();
+                labels.forEach(sorted::add);
+                member.setValue(sorted);
             }
         }
         return item;

@@ -8,9 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,20 @@ public final class LocalReconciler implements AutoCloseable {
     /** What the context reports as time left before the timeout (300 s, the template's, unless set). */
     public void remainingTimeMillis(int millis) {
         this.remainingTimeMillis = millis;
+    }
+
+    /**
+     * What a run keeps back at the end ({@code ReconciliationHandler.STOP_MARGIN}, package-private there): a test
+     * in another package that cuts runs off by their deadline gives them this plus the work it means them to do.
+     */
+    public static Duration stopMargin() {
+        try {
+            Field margin = ReconciliationHandler.class.getDeclaredField("STOP_MARGIN");
+            margin.setAccessible(true);
+            return (Duration) margin.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ReconciliationHandler.STOP_MARGIN is gone: " + e, e);
+        }
     }
 
     public URI ivsEndpoint() {
