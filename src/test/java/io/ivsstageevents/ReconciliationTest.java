@@ -143,7 +143,7 @@ class ReconciliationTest {
         assertThat(answers).as("runs cut off").hasSizeGreaterThan(3);
         assertThat(answers.subList(0, answers.size() - 1))
                 .allSatisfy(answer -> assertThat(answer.get("sessionsPending").asLong()).isPositive());
-        assertThat(sessionPagesRead(standIn)).as("each page of participants and of events, read once")
+        assertThat(standIn.sessionPagesAnswered()).as("each page of participants and of events, read once")
                 .allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L));
         assertThat(tableContent()).isEqualTo(tableOfOneUninterruptedRun());
     }
@@ -176,7 +176,7 @@ class ReconciliationTest {
         assertThat(answers.get(answers.size() - 1).get("complete").asBoolean()).isTrue();
         assertThat(added).allSatisfy(stageArn -> assertThat(marker(stageArn, stageArn.replace(
                 "arn:aws:ivs:us-west-2:123456789012:stage/Many", "st-Many0"))).isNotNull());
-        assertThat(sessionPagesRead(standIn)).allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L));
+        assertThat(standIn.sessionPagesAnswered()).allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L));
     }
 
     @Test
@@ -328,15 +328,6 @@ class ReconciliationTest {
         }
     }
 
-    /** How often each page of a session was asked for: the request body names the page. */
-    private static Map<String, Long> sessionPagesRead(IvsRealTimeStandIn standIn) {
-        return standIn.requests().stream()
-                .filter(request -> request.status() == 200)
-                .filter(request -> request.operation().equals("ListParticipants")
-                        || request.operation().equals("ListParticipantEvents"))
-                .collect(Collectors.groupingBy(request -> request.operation() + " " + request.body(),
-                        Collectors.counting()));
-    }
 
     private static JsonNode totals(LocalReconciler reconciler) {
         return reconciler.metrics().stream().map(EmfRules::parse).filter(emf -> emf.has("ApiRequests"))

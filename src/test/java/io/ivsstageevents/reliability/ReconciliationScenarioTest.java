@@ -191,7 +191,7 @@ class ReconciliationScenarioTest {
                 SEED, api.events().size(), eventBridge.sent().size(), eventBridge.deliveries().size(),
                 eventBridge.lost().size(), eventBridge.deliveredTwice().size(), lateForSessionsRead().size(),
                 backfilledTotal(), backfilledByName(), whyBackfilled(), api.sessions().size(), readAtMidDay.size(),
-                readAtTheEnd.size(), endAnswers.size(), standIn.requests().size(), sessionPagesRead().size(),
+                readAtTheEnd.size(), endAnswers.size(), standIn.requests().size(), standIn.sessionPagesAnswered().size(),
                 standIn.requests().stream().filter(RecordedRequest::throttled).count(), seconds);
     }
 
@@ -254,7 +254,7 @@ class ReconciliationScenarioTest {
 
     @Test
     void noPageOfParticipantsOrOfEventsIsReadTwiceAndNoneIsLeftUnread() {
-        assertThat(sessionPagesRead()).as("each page, by its request body")
+        assertThat(standIn.sessionPagesAnswered()).as("each page, by its request body")
                 .allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L))
                 .hasSize(Math.toIntExact(ApiRecord.pages(api.sessions(), PAGE_SIZE)));
     }
@@ -373,15 +373,6 @@ class ReconciliationScenarioTest {
 
     // --- what the runs did
 
-    /** How often each page of participants and of events was answered: the request body names the page. */
-    private Map<String, Long> sessionPagesRead() {
-        return standIn.requests().stream()
-                .filter(request -> request.status() == 200)
-                .filter(request -> request.operation().equals("ListParticipants")
-                        || request.operation().equals("ListParticipantEvents"))
-                .collect(Collectors.groupingBy(request -> request.operation() + " " + request.body(),
-                        Collectors.counting()));
-    }
 
     /** EventsBackfilled by event name, over every run's metric documents. */
     private Map<String, Long> backfilledByName() {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -147,6 +148,19 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
     /** The next this many signed requests, of any operation, are answered 500 InternalServerException. */
     public void answerServerErrors(int requests) {
         serverErrorsToAnswer.set(requests);
+    }
+
+    /**
+     * How often each page of participants and of events was answered, keyed by operation and request body (the
+     * body names the stage, session, participant and page token): what "no page read twice" is checked on.
+     */
+    public Map<String, Long> sessionPagesAnswered() {
+        return requests().stream()
+                .filter(request -> request.status() == 200)
+                .filter(request -> request.operation().equals("ListParticipants")
+                        || request.operation().equals("ListParticipantEvents"))
+                .collect(Collectors.groupingBy(request -> request.operation() + " " + request.body(),
+                        Collectors.counting()));
     }
 
     /** Every request received so far, in order of arrival. */
