@@ -18,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +304,49 @@ class LedgerIdentityTest {
                         + "\"attributes\":{\"avatarUrl\":\"https://example.com/a/0815.png\","
                         + "\"displayName\":\"Guest 0815\",\"role\":\"co-host\"},\"userId\":\"viewer-0815\","
                         + "\"expirationTime\":\"2026-03-15T06:00:00Z\"}}");
+    }
+
+    /**
+     * Two forms merged at the same moment, one bringing the finer time and one a member the item lacked: whichever
+     * wins the race, the other merges again on top of it, and the ledger item and the token state end as if the
+     * forms had come one after the other.
+     */
+    @Test
+    void twoFormsMergedAtOnceEndAsIfTheyHadComeOneAfterTheOther() throws Exception {
+        StageEvent first = parse(TestEvents.tokenExchanged().eventId(EVENTBRIDGE_ID).at("2026-03-14T18:06:12Z")
+                .without("previous_token").without("user_id"));
+        StageEvent finerTime = fromTheApi(first.eventSource().toBuilder()
+                .eventTime(Instant.parse("2026-03-14T18:06:12.482Z")).build());
+        StageEvent previousToken = exchangeFromEventBridge().toBuilder()
+                .eventSource(SampleEvents.parsed("token-exchanged.json").eventSource().toBuilder()
+                        .eventTime(Instant.parse("2026-03-14T18:06:12Z")).build())
+                .build();
+        String sequential = table.dynamoDb().createTable();
+        StageEventRecorder inTurn = recorderOn(sequential);
+        inTurn.record(first);
+        inTurn.record(finerTime);
+        inTurn.record(previousToken);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String raced = table.dynamoDb().createTable();
+                StageEventRecorder recorder = recorderOn(raced);
+                recorder.record(first);
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<RecordOutcome>> outcomes = threads.invokeAll(List.of(
+                        () -> { start.await(); return recorder.record(finerTime); },
+                        () -> { start.await(); return recorder.record(previousToken); }));
+                for (Future<RecordOutcome> outcome : outcomes) {
+                    assertThat(outcome.get()).isEqualTo(RecordOutcome.DUPLICATE);
+                }
+
+                assertThat(ledger(raced)).as("round %d", round).isEqualTo(ledger(sequential));
+                assertThat(single(raced, TableDesign.TOKEN_STATE)).as("round %d", round)
+                        .isEqualTo(single(sequential, TableDesign.TOKEN_STATE));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private StageEventRecorder recorderOn(String tableName) {
