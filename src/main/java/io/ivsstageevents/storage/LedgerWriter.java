@@ -65,20 +65,39 @@ final class LedgerWriter {
                 + "that Lambda retries");
     }
 
-    /** Null when the item was written; else the item already under its key. */
-    private Map<String, AttributeValue> putIfAbsent(Map<String, AttributeValue> item, Deadline deadline) {
+    /**
+     * A put of an item whose key is derived from its content (a ledger item, a kept event): null when it was
+     * written; else the item already under its key.
+     */
+    Map<String, AttributeValue> putIfAbsent(Map<String, AttributeValue> item, Deadline deadline) {
+        return put(item, "attribute_not_exists(#pk)", deadline);
+    }
+
+    /**
+     * The put {@link #putIfAbsent} sends, with the condition that an item is there already, for SnapStart
+     * priming: under a key nothing is ever written to, DynamoDB refuses it, so the request, its condition and
+     * the refusal with the item it returns are all exercised and nothing is written.
+     */
+    void rehearsePut(Map<String, AttributeValue> underKeyNeverWritten, Deadline deadline) {
+        if (put(underKeyNeverWritten, "attribute_exists(#pk)", deadline) == null) {
+            throw new IllegalStateException("priming wrote an item: something was stored under its key");
+        }
+    }
+
+    /** Null when the condition, on the item's partition key as #pk, held and the item was written. */
+    private Map<String, AttributeValue> put(Map<String, AttributeValue> item, String condition, Deadline deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
                     .overrideConfiguration(deadline.remaining())
                     .tableName(tableName)
                     .item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
+                    .conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#pk", PK))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return null;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return duplicate.item();
+        } catch (ConditionalCheckFailedException refused) {
+            return refused.item();
         }
     }
 

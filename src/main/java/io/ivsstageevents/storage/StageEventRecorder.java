@@ -79,7 +79,7 @@ public final class StageEventRecorder {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
         Map<String, AttributeValue> item = UnrecognizedItems.item(event, retentionDays);
         requireWithinItemLimit(item);
-        return putIfAbsent(item, deadline);
+        return ledger.putIfAbsent(item, deadline) == null ? RecordOutcome.RECORDED : RecordOutcome.DUPLICATE;
     }
 
     /**
@@ -87,12 +87,12 @@ public final class StageEventRecorder {
      * and the client's connection are warmed, and leaves the table as it was. For the SnapStart priming hook.
      *
      * <p>It reads the priming key (a GetItem, as replication does) and puts the event's ledger item under that
-     * key through the same conditional put the ledger write uses, but with the condition that an item is already
-     * there: no item is ever written under the priming key (real keys start with SESSION# or PARTICIPANT#, and
-     * this put is the only write to it), so the condition never holds and DynamoDB rejects the put with a
-     * ConditionalCheckFailedException. That is what makes priming write nothing, while the put's marshalling, its
-     * condition and the exception's unmarshalling, the path of every event's ledger write and of every duplicate,
-     * are in the snapshot.
+     * key through the same conditional put the ledger write uses ({@link LedgerWriter#rehearsePut}), but with the
+     * condition that an item is already there: no item is ever written under the priming key (real keys start
+     * with SESSION# or PARTICIPANT#, and this put is the only write to it), so the condition never holds and
+     * DynamoDB rejects the put with a ConditionalCheckFailedException. That is what makes priming write nothing,
+     * while the put's marshalling, its condition and the exception's unmarshalling, the path of every event's
+     * ledger write and of every duplicate, are in the snapshot.
      */
     public void prime(StageEvent event) {
         Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
@@ -106,11 +106,7 @@ public final class StageEventRecorder {
                 .tableName(tableName).key(PRIMING_KEY).consistentRead(true));
         Map<String, AttributeValue> underPrimingKey = new HashMap<>(ledgerItem);
         underPrimingKey.putAll(PRIMING_KEY);
-        try {
-            dynamoDb.putItem(conditionalPut(underPrimingKey, "attribute_exists(#pk)", deadline));
-        } catch (ConditionalCheckFailedException expected) {
-            // Always: the condition needs an item under the priming key, and none is ever written there.
-        }
+        ledger.rehearsePut(underPrimingKey, deadline);
     }
 
     /**
@@ -136,27 +132,6 @@ public final class StageEventRecorder {
         // The ledger item holds both tokens, so it is the largest item an event writes.
         requireWithinItemLimit(items.ledgerItem());
         return items;
-    }
-
-    /** A put of a kept item, whose key is derived from its content: once there, the same content finds it there. */
-    private RecordOutcome putIfAbsent(Map<String, AttributeValue> item, Deadline deadline) {
-        try {
-            dynamoDb.putItem(conditionalPut(item, "attribute_not_exists(#pk)", deadline));
-            return RecordOutcome.RECORDED;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return RecordOutcome.DUPLICATE;
-        }
-    }
-
-    /** A put of the item if the condition, on the item's partition key as #pk, holds; within the deadline. */
-    private PutItemRequest conditionalPut(Map<String, AttributeValue> item, String condition, Deadline deadline) {
-        return PutItemRequest.builder()
-                .overrideConfiguration(deadline.remaining())
-                .tableName(tableName)
-                .item(item)
-                .conditionExpression(condition)
-                .expressionAttributeNames(Map.of("#pk", PK))
-                .build();
     }
 
     /** Replaces the token state unless it already reflects this event or a later one. */
