@@ -18,9 +18,7 @@ import io.ivsstageevents.storage.StageEventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -59,8 +57,8 @@ final class Reconciler {
         this.log = log;
     }
 
-    /** How a run ended: complete, or stopped at its deadline with sessions still to read. */
-    record Outcome(boolean complete, long sessionsReconciled, long sessionsPending) {
+    /** How a run ended: complete, or stopped at its deadline with sessions still to read (the metrics count the rest). */
+    record Outcome(boolean complete, long sessionsPending) {
     }
 
     /**
@@ -74,7 +72,7 @@ final class Reconciler {
             log.info("resuming a session a run stopped in", "stageArn", checkpoint.session().stageArn(),
                     "sessionId", checkpoint.session().sessionId());
             if (!run.read(checkpoint.session())) {
-                return new Outcome(false, run.reconciled, 1);
+                return new Outcome(false, 1);
             }
         }
         Instant cutoff = clock.instant().minus(lookback);
@@ -84,20 +82,20 @@ final class Reconciler {
             if (run.outOfTime()) {
                 progress.saveResumeStage(stageArn, clock.instant());
                 // At least one: how many this stage and the ones after it hold is not known until listed.
-                return new Outcome(false, run.reconciled, 1);
+                return new Outcome(false, 1);
             }
             List<Cursor> toRead = sessionsToRead(stageArn, cutoff);
             for (int j = 0; j < toRead.size(); j++) {
                 if (!run.read(toRead.get(j))) {
                     // A lower bound: the stages after this one are not listed yet.
-                    return new Outcome(false, run.reconciled, toRead.size() - j);
+                    return new Outcome(false, toRead.size() - j);
                 }
             }
         }
         if (checkpoint.resumeStageArn() != null) {
             progress.clearCheckpoint(clock.instant());
         }
-        return new Outcome(true, run.reconciled, 0);
+        return new Outcome(true, 0);
     }
 
     /** The stages in their order, rotated to begin with the given one (if it is still among them). */
@@ -145,8 +143,7 @@ final class Reconciler {
                     }
                     continue;
                 }
-                toRead.add(new Cursor(stageArn, (String) session.get("sessionId"), end, List.of(), null, null,
-                        true, Counts.NONE));
+                toRead.add(Cursor.start(stageArn, (String) session.get("sessionId"), end));
             }
             nextToken = page.nextToken();
         } while (nextToken != null);
@@ -171,67 +168,40 @@ final class Reconciler {
     private final class Run {
         private final Instant stopBy;
         private final ReconciliationMetrics metrics;
-        private long reconciled;
 
         Run(Instant stopBy, ReconciliationMetrics metrics) {
             this.stopBy = stopBy;
             this.metrics = metrics;
         }
 
-        /** Reads the session from the cursor on; false when the deadline came first (the cursor is saved). */
-        boolean read(Cursor cursor) {
-            String stageArn = cursor.stageArn();
-            String sessionId = cursor.sessionId();
-            Deque<String> participants = new ArrayDeque<>(cursor.participants());
-            String participantsToken = cursor.participantsNextToken();
-            boolean moreParticipants = cursor.moreParticipants();
-            String eventsToken = cursor.eventsNextToken();
-            Counts counts = cursor.counts();
-            while (true) {
-                while (!participants.isEmpty()) {
-                    String participantId = participants.peekFirst();
-                    do {
-                        if (outOfTime()) {
-                            progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
-                                    List.copyOf(participants), participantsToken, eventsToken, moreParticipants,
-                                    counts), clock.instant());
-                            return false;
-                        }
-                        ApiPage page = api.listParticipantEvents(stageArn, sessionId, participantId, eventsToken);
-                        counts = record(page.items(), stageArn, sessionId, counts);
-                        eventsToken = page.nextToken();
-                        if (eventsToken == null) {
-                            participants.removeFirst();
-                            counts = new Counts(counts.participants() + 1, counts.eventsRead(),
-                                    counts.eventsBackfilled(), counts.unrecognized(), counts.invalid());
-                        }
-                        progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
-                                List.copyOf(participants), participantsToken, eventsToken, moreParticipants,
-                                counts), clock.instant());
-                    } while (eventsToken != null);
-                }
-                if (!moreParticipants) {
-                    break;
-                }
+        /**
+         * Reads the session from the cursor on, a page at a time, saving the cursor after each; false when the
+         * deadline came first (the cursor is saved as it stands).
+         */
+        boolean read(Cursor from) {
+            Cursor at = from;
+            while (!at.isDone()) {
                 if (outOfTime()) {
-                    progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(), List.of(),
-                            participantsToken, null, true, counts), clock.instant());
+                    progress.saveCheckpoint(at, clock.instant());
                     return false;
                 }
-                ApiPage page = api.listParticipants(stageArn, sessionId, participantsToken);
-                page.items().forEach(participant -> participants.addLast((String) participant.get("participantId")));
-                participantsToken = page.nextToken();
-                moreParticipants = participantsToken != null;
-                progress.saveCheckpoint(new Cursor(stageArn, sessionId, cursor.sessionEnd(),
-                        List.copyOf(participants), participantsToken, null, moreParticipants, counts),
-                        clock.instant());
+                if (at.participants().isEmpty()) {
+                    ApiPage page = api.listParticipants(at.stageArn(), at.sessionId(), at.participantsNextToken());
+                    List<String> participants = new ArrayList<>();
+                    page.items().forEach(participant -> participants.add((String) participant.get("participantId")));
+                    at = at.afterParticipantsPage(participants, page.nextToken());
+                } else {
+                    ApiPage page = api.listParticipantEvents(at.stageArn(), at.sessionId(), at.participants().get(0),
+                            at.eventsNextToken());
+                    at = at.afterEventsPage(record(page.items(), at.stageArn(), at.sessionId()), page.nextToken());
+                }
+                progress.saveCheckpoint(at, clock.instant());
             }
-            Cursor done = new Cursor(stageArn, sessionId, cursor.sessionEnd(), List.of(), null, null, false, counts);
-            progress.markReconciled(done, clock.instant(), lookback);
+            progress.markReconciled(at, clock.instant(), lookback);
             progress.clearCheckpoint(clock.instant());
-            reconciled++;
             metrics.sessionReconciled();
-            log.info("session reconciled", "stageArn", stageArn, "sessionId", sessionId,
+            Counts counts = at.counts();
+            log.info("session reconciled", "stageArn", at.stageArn(), "sessionId", at.sessionId(),
                     "participants", counts.participants(), "eventsRead", counts.eventsRead(),
                     "eventsBackfilled", counts.eventsBackfilled(), "unrecognized", counts.unrecognized(),
                     "invalid", counts.invalid());
@@ -242,7 +212,7 @@ final class Reconciler {
          * Each listed event down the recorder, as if EventBridge had delivered it: a token exchange or replication
          * the ledger lacks is backfilled; one it has gets this form merged in. The other kinds are not recorded.
          */
-        private Counts record(List<Map<String, Object>> events, String stageArn, String sessionId, Counts counts) {
+        private Counts record(List<Map<String, Object>> events, String stageArn, String sessionId) {
             long backfilled = 0;
             long unrecognized = 0;
             long invalid = 0;
@@ -270,9 +240,7 @@ final class Reconciler {
                             "sessionId", sessionId);
                 }
             }
-            return new Counts(counts.participants(), counts.eventsRead() + events.size(),
-                    counts.eventsBackfilled() + backfilled, counts.unrecognized() + unrecognized,
-                    counts.invalid() + invalid);
+            return new Counts(0, events.size(), backfilled, unrecognized, invalid);
         }
 
         private boolean outOfTime() {

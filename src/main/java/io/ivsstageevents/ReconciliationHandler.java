@@ -78,6 +78,8 @@ public final class ReconciliationHandler implements RequestStreamHandler {
         long throttlesBefore = api.throttles();
         ReconciliationMetrics metrics = new ReconciliationMetrics(metricsNamespace, metricsSink, clock);
         Reconciler.Outcome outcome = null;
+        long requests;
+        long throttled;
         try {
             outcome = reconciler.run(stopBy, metrics);
         } catch (RuntimeException e) {
@@ -86,21 +88,21 @@ public final class ReconciliationHandler implements RequestStreamHandler {
                     "requestId", context == null ? null : context.getAwsRequestId());
             throw e;
         } finally {
-            long requests = api.requestsSent() - requestsBefore;
-            long throttled = api.throttles() - throttlesBefore;
+            requests = api.requestsSent() - requestsBefore;
+            throttled = api.throttles() - throttlesBefore;
             metrics.flush(outcome == null ? 1 : outcome.sessionsPending(), requests, throttled);
-            if (outcome != null && !outcome.complete()) {
-                log.warn("deadline reached: stopped with sessions still to read; the next run resumes",
-                        "sessionsReconciled", outcome.sessionsReconciled(),
-                        "sessionsPending", outcome.sessionsPending(), "apiRequests", requests);
-            }
+        }
+        if (!outcome.complete()) {
+            log.warn("deadline reached: stopped with sessions still to read; the next run resumes",
+                    "sessionsReconciled", metrics.sessionsReconciled(),
+                    "sessionsPending", outcome.sessionsPending(), "apiRequests", requests);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("complete", outcome.complete());
-        answer.put("sessionsReconciled", outcome.sessionsReconciled());
+        answer.put("sessionsReconciled", metrics.sessionsReconciled());
         answer.put("sessionsPending", outcome.sessionsPending());
-        answer.put("apiRequests", api.requestsSent() - requestsBefore);
-        answer.put("apiRequestsThrottled", api.throttles() - throttlesBefore);
+        answer.put("apiRequests", requests);
+        answer.put("apiRequestsThrottled", throttled);
         output.write(JsonTree.writeValue(answer).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -50,6 +50,10 @@ public final class ReconciliationMetrics {
         sessionsReconciled++;
     }
 
+    public long sessionsReconciled() {
+        return sessionsReconciled;
+    }
+
     /**
      * The run's documents: one of totals (sessions reconciled and still pending, requests sent and throttled),
      * and one per event name backfilled or unrecognized, each also counted without the name (dimension sets

@@ -40,6 +40,34 @@ public final class ReconciliationProgress {
         public Cursor {
             participants = List.copyOf(participants);
         }
+
+        /** A session not started yet. */
+        public static Cursor start(String stageArn, String sessionId, Instant sessionEnd) {
+            return new Cursor(stageArn, sessionId, sessionEnd, List.of(), null, null, true, Counts.NONE);
+        }
+
+        /** The reading is at its end: no participant left, and no page of them after. */
+        public boolean isDone() {
+            return participants.isEmpty() && !moreParticipants;
+        }
+
+        /** After a page of participants: they are the ones to read, then the page after it, if any. */
+        public Cursor afterParticipantsPage(List<String> pageParticipants, String nextToken) {
+            return new Cursor(stageArn, sessionId, sessionEnd, pageParticipants, nextToken, null, nextToken != null,
+                    counts);
+        }
+
+        /**
+         * After a page of the first participant's events, which found {@code found}: the next page of the same
+         * participant, or, after its last, the next participant.
+         */
+        public Cursor afterEventsPage(Counts found, String nextToken) {
+            boolean participantDone = nextToken == null;
+            return new Cursor(stageArn, sessionId, sessionEnd,
+                    participantDone ? participants.subList(1, participants.size()) : participants,
+                    participantsNextToken, nextToken, moreParticipants,
+                    counts.plus(found, participantDone ? 1 : 0));
+        }
     }
 
     /**
@@ -58,6 +86,12 @@ public final class ReconciliationProgress {
     /** What reading a session found so far. */
     public record Counts(long participants, long eventsRead, long eventsBackfilled, long unrecognized,
                          long invalid) {
+        Counts plus(Counts found, long participantsDone) {
+            return new Counts(participants + found.participants + participantsDone, eventsRead + found.eventsRead,
+                    eventsBackfilled + found.eventsBackfilled, unrecognized + found.unrecognized,
+                    invalid + found.invalid);
+        }
+
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
     }
 
