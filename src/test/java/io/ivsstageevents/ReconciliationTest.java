@@ -135,10 +135,7 @@ class ReconciliationTest {
                 new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
         cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(6).toMillis());
 
-        List<JsonNode> answers = new ArrayList<>();
-        do {
-            answers.add(answer(cutShort.run()));
-        } while (!answers.get(answers.size() - 1).get("complete").asBoolean() && answers.size() < 100);
+        List<JsonNode> answers = runsUntilOneCompletes(cutShort, 100);
 
         assertThat(answers).as("runs cut off").hasSizeGreaterThan(3);
         assertThat(answers.subList(0, answers.size() - 1))
@@ -167,10 +164,7 @@ class ReconciliationTest {
         // Time for about one session's pages, or for listing all the stages once they are read.
         cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(20).toMillis());
 
-        List<JsonNode> answers = new ArrayList<>();
-        do {
-            answers.add(answer(cutShort.run()));
-        } while (!answers.get(answers.size() - 1).get("complete").asBoolean() && answers.size() < 40);
+        List<JsonNode> answers = runsUntilOneCompletes(cutShort, 40);
 
         assertThat(answers).as("runs cut off").hasSizeGreaterThan(2);
         assertThat(answers.get(answers.size() - 1).get("complete").asBoolean()).isTrue();
@@ -328,6 +322,15 @@ class ReconciliationTest {
         }
     }
 
+
+    /** The answers of runs one after the other, until one says it is complete or there have been this many. */
+    private static List<JsonNode> runsUntilOneCompletes(LocalReconciler reconciler, int atMost) {
+        List<JsonNode> answers = new ArrayList<>();
+        do {
+            answers.add(answer(reconciler.run()));
+        } while (!answers.get(answers.size() - 1).get("complete").asBoolean() && answers.size() < atMost);
+        return answers;
+    }
 
     private static JsonNode totals(LocalReconciler reconciler) {
         return reconciler.metrics().stream().map(EmfRules::parse).filter(emf -> emf.has("ApiRequests"))
