@@ -31,6 +31,12 @@ final class StageEventItems {
     private final StageEvent event;
     private final EventSource source;
     private final String identityDigest;
+    /**
+     * The order in which two events of one participant apply, should this form create the ledger item: event
+     * time, then the digest of this form, so that two events at one time resolve by content rather than by
+     * arrival (as long as each item was created by the same form). A finer time that a later form brings moves it
+     * forward (see {@link #refinedVersion}).
+     */
     private final String version;
     private final Long expiresAt;
     private final Map<String, AttributeValue> ledgerItem;
@@ -46,15 +52,6 @@ final class StageEventItems {
 
     StageEvent event() {
         return event;
-    }
-
-    /**
-     * The order in which two events of one participant apply: event time, then the digest of the form that
-     * created the ledger item, so that two events with the same time still resolve the same way whatever order
-     * they arrive in. A finer time that a later form brings moves it forward (see {@link #refinedVersion}).
-     */
-    String version() {
-        return version;
     }
 
     /** An item's version once its event time is known more precisely: same digest, finer time. */
