@@ -62,8 +62,8 @@ public final class ReconciliationHandler implements RequestStreamHandler {
     /** For the local runner and the tests: the same reconciler against other endpoints and outputs. */
     public ReconciliationHandler(Configuration configuration, DynamoDbClient dynamoDb, IvsRealTimeApi api,
                                  Consumer<String> metricsSink, Log log, Clock clock) {
-        this.reconciler = new Reconciler(api, new EventPath(new StageEventParser(),
-                new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays())),
+        this.reconciler = new Reconciler(api, new EventPath(new StageEventParser()),
+                new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays()),
                 new ReconciliationProgress(dynamoDb, configuration.tableName()),
                 configuration.reconciliationStageArns(), configuration.reconciliationLookback(), clock, log);
         this.api = api;

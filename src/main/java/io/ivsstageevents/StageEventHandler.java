@@ -43,6 +43,7 @@ public final class StageEventHandler implements RequestStreamHandler {
     static final Duration MESSAGE_START_MARGIN = Invocation.EVENT_START_MARGIN;
 
     private final EventPath eventPath;
+    private final StageEventRecorder recorder;
     private final Replay replay;
     private final StageEventMetrics metrics;
     private final Log log;
@@ -62,14 +63,16 @@ public final class StageEventHandler implements RequestStreamHandler {
     /** For the local runner and the tests: the same handler against another DynamoDB and other outputs. */
     public StageEventHandler(Configuration configuration, DynamoDbClient dynamoDb, Consumer<String> metricsSink,
                              Log log, Clock clock) {
-        this.eventPath = new EventPath(new StageEventParser(),
-                new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays()));
+        this.eventPath = new EventPath(new StageEventParser());
+        this.recorder = new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays());
         this.replay = new Replay(eventPath, new KeptEvents(dynamoDb, configuration.tableName()));
         this.metrics = new StageEventMetrics(configuration.metricsNamespace(),
                 configuration.metricsStageDimension(), metricsSink, clock);
         this.log = log;
-        this.priming = Priming.register(eventPath, new StageEventMetrics(configuration.metricsNamespace(),
-                configuration.metricsStageDimension(), document -> { }, clock));
+        this.priming = Priming.register(eventPath,
+                StageEventRecorder.rehearsing(dynamoDb, configuration.tableName(), configuration.retentionDays()),
+                new StageEventMetrics(configuration.metricsNamespace(), configuration.metricsStageDimension(),
+                        document -> { }, clock));
     }
 
     Priming priming() {
@@ -80,9 +83,9 @@ public final class StageEventHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
         StageEventMetrics.Invocation counts = metrics.startInvocation();
-        Invocation invocation = context == null ? Invocation.of(null, TimeBudget.unlimited(), counts, log)
+        Invocation invocation = context == null ? Invocation.of(null, TimeBudget.unlimited(), recorder, counts, log)
                 : Invocation.of(context.getAwsRequestId(),
-                        TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis())), counts, log);
+                        TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis())), recorder, counts, log);
         try {
             Map<String, Object> json = JsonTree.readObject(payload);
             if (SqsBatch.isBatch(json)) {

@@ -6,23 +6,21 @@ import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.storage.StageEventRecorder;
 import java.util.Map;
 
 /**
  * The path of one event, top to bottom: read it and build the EventSource, decide what it means, record it,
  * measure it. One decide step for both ways an event comes: the handler runs it for every event EventBridge
  * delivers, the reconciler for every event the IVS API lists, so a listed event means what a delivered one does.
- * SnapStart priming runs it on samples with writes DynamoDB refuses, so that what is in the snapshot cannot drift
- * from what the handler does.
+ * What differs from one run to another (the recorder, the time, the metrics, the log) is the {@link Invocation}'s:
+ * SnapStart priming runs the samples in a rehearsal, so that what is in the snapshot cannot drift from what the
+ * handler does.
  */
 public final class EventPath {
     private final StageEventParser parser;
-    private final StageEventRecorder recorder;
 
-    public EventPath(StageEventParser parser, StageEventRecorder recorder) {
+    public EventPath(StageEventParser parser) {
         this.parser = parser;
-        this.recorder = recorder;
     }
 
     /** What one event turned out to be, and what recording it did to the ledger (null when it was not recorded). */
@@ -85,10 +83,7 @@ public final class EventPath {
      * counted and logged with the detail's key names only.
      */
     private void keep(UnrecognizedEvent event, Invocation invocation) {
-        if (invocation.isPriming()) {
-            return;
-        }
-        boolean seenBefore = event.mustBeKept() && recorder.keep(event) == RecordOutcome.DUPLICATE;
+        boolean seenBefore = event.mustBeKept() && invocation.recorder().keep(event) == RecordOutcome.DUPLICATE;
         invocation.metrics().unrecognized(event.name(), seenBefore);
         invocation.warn(!event.mustBeKept() ? "listed event this version cannot record"
                         : seenBefore ? "kept before: this version cannot record it"
@@ -100,11 +95,7 @@ public final class EventPath {
     }
 
     private RecordOutcome record(StageEvent event, Invocation invocation) {
-        if (invocation.isPriming()) {
-            recorder.prime(event);
-            return null;
-        }
-        RecordOutcome outcome = recorder.record(event);
+        RecordOutcome outcome = invocation.recorder().record(event);
         invocation.metrics().recorded(event, outcome);
         invocation.info(outcome == RecordOutcome.RECORDED ? "recorded" : "recorded before: state re-applied",
                 "eventId", event.eventId(), "name", event.eventSource().nameAsString(),

@@ -7,9 +7,10 @@ import io.ivsstageevents.time.TimeBudget;
 import java.time.Duration;
 
 /**
- * What one invocation carries through every step: its request id (on every log line it writes), the time it has
- * left, its metrics, the log, and whether its writes are real or SnapStart priming's rehearsal of them. A
- * reconciler run is one too, with no request id (its lines are the same wherever it runs) and its run's metrics.
+ * What differs between one invocation and another, carried through every step: its request id (on every log line
+ * it writes), the time it has left, the recorder its writes go to (the table's, or a rehearsal's that DynamoDB
+ * refuses), its metrics and the log. A real invocation, SnapStart priming's rehearsal and a replay are each one;
+ * so is a reconciler run, with no request id (its lines are the same wherever it runs) and its run's metrics.
  */
 public final class Invocation {
     /** An event's DynamoDB calls end within their budget; two seconds more leave time to answer. */
@@ -17,25 +18,30 @@ public final class Invocation {
 
     private final String requestId;
     private final TimeBudget time;
+    private final StageEventRecorder recorder;
     private final EventMetrics metrics;
     private final Log log;
-    private final boolean priming;
 
-    private Invocation(String requestId, TimeBudget time, EventMetrics metrics, Log log, boolean priming) {
+    private Invocation(String requestId, TimeBudget time, StageEventRecorder recorder, EventMetrics metrics,
+                       Log log) {
         this.requestId = requestId;
         this.time = time;
+        this.recorder = recorder;
         this.metrics = metrics;
         this.log = log;
-        this.priming = priming;
     }
 
-    public static Invocation of(String requestId, TimeBudget time, EventMetrics metrics, Log log) {
-        return new Invocation(requestId, time, metrics, log, false);
+    public static Invocation of(String requestId, TimeBudget time, StageEventRecorder recorder, EventMetrics metrics,
+                                Log log) {
+        return new Invocation(requestId, time, recorder, metrics, log);
     }
 
-    /** Priming's: no end, metrics into a sink that discards them, no log, and writes that DynamoDB refuses. */
-    public static Invocation priming(EventMetrics discardingMetrics) {
-        return new Invocation(null, TimeBudget.unlimited(), discardingMetrics, Log.silent(), true);
+    /**
+     * A rehearsal (SnapStart priming's): no end, writes through a {@link StageEventRecorder#rehearsing} recorder,
+     * metrics into a sink that discards them, and no log, so that rehearsed events do not look like real ones.
+     */
+    public static Invocation rehearsal(StageEventRecorder rehearsingRecorder, EventMetrics discardingMetrics) {
+        return new Invocation(null, TimeBudget.unlimited(), rehearsingRecorder, discardingMetrics, Log.silent());
     }
 
     public TimeBudget time() {
@@ -47,12 +53,12 @@ public final class Invocation {
         return time.hasAtLeast(EVENT_START_MARGIN);
     }
 
-    public EventMetrics metrics() {
-        return metrics;
+    public StageEventRecorder recorder() {
+        return recorder;
     }
 
-    boolean isPriming() {
-        return priming;
+    public EventMetrics metrics() {
+        return metrics;
     }
 
     /** The one way an invalid event is reported: counted, and logged with what was wrong (never the value). */

@@ -13,6 +13,7 @@ import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.ReconciliationProgress;
 import io.ivsstageevents.storage.ReconciliationProgress.Checkpoint;
 import io.ivsstageevents.storage.ReconciliationProgress.Counts;
+import io.ivsstageevents.storage.StageEventRecorder;
 import io.ivsstageevents.time.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import java.util.Map;
 public final class Reconciler {
     private final IvsRealTimeApi api;
     private final EventPath eventPath;
+    private final StageEventRecorder recorder;
     private final ReconciliationProgress progress;
     private final List<String> stageArns;
     private final Duration lookback;
@@ -45,10 +47,12 @@ public final class Reconciler {
     private final Log log;
 
     /** {@code stageArns} empty: every stage the API lists. */
-    public Reconciler(IvsRealTimeApi api, EventPath eventPath, ReconciliationProgress progress,
-                      List<String> stageArns, Duration lookback, Clock clock, Log log) {
+    public Reconciler(IvsRealTimeApi api, EventPath eventPath, StageEventRecorder recorder,
+                      ReconciliationProgress progress, List<String> stageArns, Duration lookback, Clock clock,
+                      Log log) {
         this.api = api;
         this.eventPath = eventPath;
+        this.recorder = recorder;
         this.progress = progress;
         this.stageArns = List.copyOf(stageArns);
         this.lookback = lookback;
@@ -173,7 +177,7 @@ public final class Reconciler {
 
         Run(TimeBudget budget, ReconciliationMetrics metrics) {
             this.metrics = metrics;
-            this.invocation = Invocation.of(null, budget, metrics, log);
+            this.invocation = Invocation.of(null, budget, recorder, metrics, log);
         }
 
         /**
