@@ -27,8 +27,7 @@ import java.util.Map;
  * and has not been read yet, and sends each event it lists down the same {@link EventPath} as an EventBridge event:
  * it means what a delivered one means. What the ledger has already is a duplicate (the other form merged in);
  * what it lacks is backfilled. What is the reconciler's own is the listing, the cursor, the budget and the
- * markers. A session is marked reconciled once all its participants' events are read, so it is
- * read once.
+ * markers: a session is marked reconciled once all its participants' events are read, so it is read once.
  *
  * <p>The API is the authoritative record, but its quotas are shared with the customer's own applications, so
  * the client keeps to a budget of requests per second. A run that reaches its deadline stops before its next
@@ -85,7 +84,7 @@ public final class Reconciler {
         List<String> stages = beginningWith(stageToResume,
                 stageArns.isEmpty() ? listStages() : stageArns);
         for (String stageArn : stages) {
-            if (run.invocation.time().isSpent()) {
+            if (budget.isSpent()) {
                 progress.saveResumeStage(stageArn, clock.instant());
                 // At least one: how many this stage and the ones after it hold is not known until listed.
                 return new Outcome(false, 1);
