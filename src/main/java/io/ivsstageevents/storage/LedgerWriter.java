@@ -122,7 +122,7 @@ final class LedgerWriter {
                 EventOrder.digestInLedgerForm(Attributes.string(found, GSI1_SK)));
         Map<String, AttributeValue> arriving = items.ledgerItem();
 
-        // What the merge overwrites: members the item lacked, a finer time and so the order, the first unknown members.
+        // What it overwrites: members the item lacked, a finer time and so the order, the first unknown members.
         Map<String, AttributeValue> replaced = new LinkedHashMap<>(EventSourceValue.toValue(merged));
         replaced.put(GSI1_SK, AttributeValue.fromS(entry.order().ledgerForm()));
         AttributeValue unknownAsRead = found.get(UNKNOWN_MEMBERS);
