@@ -109,10 +109,10 @@ final class StageEventItems {
      * first EventBridge delivery, and the digest of the content that created the item. The state items are built
      * from it, so state shows everything any form told.
      */
-    record Entry(EventSource source, String eventId, String createdBy) {
+    record Entry(EventSource source, String eventId, String creatorDigest) {
         /** At the merged time: a finer time that a later form brings moves the event forward in the order. */
         EventOrder order() {
-            return new EventOrder(source.eventTime(), createdBy,
+            return new EventOrder(source.eventTime(), creatorDigest,
                     EventForms.richness(source) + (eventId == null ? 0 : 1));
         }
     }
