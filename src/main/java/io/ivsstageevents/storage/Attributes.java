@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Builds an item attribute by attribute, leaving out what is absent. */
 final class Attributes {
-    /** Room for the largest item, the ledger item with its 21 attributes, without rehashing. */
+    /** Room for the largest item, the ledger item with its 24 attributes, without rehashing. */
     private final Map<String, AttributeValue> item = new LinkedHashMap<>(32);
 
     Attributes s(String name, String value) {

@@ -10,7 +10,8 @@ import java.util.List;
  * One event reaches the ledger in more than one form: EventBridge's detail and the API's {@code Event}, each
  * perhaps redelivered. The forms may differ: the API's times may carry fractions where EventBridge's give whole
  * seconds, and either may lack members the other carries. Two forms are of the same event when nothing they both
- * carry disagrees; the ledger item then ends with what either carried, whatever the order they came in.
+ * carry disagrees; the merged form then holds what either carried, whatever the order they came in, but for the
+ * order of a token's capabilities (see {@link #merged}).
  */
 final class EventForms {
     private EventForms() {
@@ -36,11 +37,13 @@ final class EventForms {
 
     /**
      * The event as both forms tell it, for two forms of one event ({@link #sameEvent}): each member from whichever
-     * carries it, and each time at the finer precision. Commutative, so the result does not depend on which
-     * form came first.
+     * carries it, and each time at the finer precision. Which form came first matters only for a token's
+     * capabilities when both forms list them: they agree as sets, and the first form's order is kept.
      */
     static EventSource merged(EventSource a, EventSource b) {
         return a.toBuilder()
+                .name(either(a.nameAsString(), b.nameAsString()))
+                .participantId(either(a.participantId(), b.participantId()))
                 .eventTime(finer(a.eventTime(), b.eventTime()))
                 .remoteParticipantId(either(a.remoteParticipantId(), b.remoteParticipantId()))
                 .errorCode(either(a.errorCodeAsString(), b.errorCodeAsString()))

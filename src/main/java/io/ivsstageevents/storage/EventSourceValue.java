@@ -16,10 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * time type. Absent members are absent. {@link #fromValue} reads it back: the two are inverses.
  */
 public final class EventSourceValue {
-    /** The attribute names of the ten members, as {@link #toValue} writes them. */
-    static final List<String> MEMBERS = List.of("name", "participantId", "eventTime", "remoteParticipantId",
-            "errorCode", "destinationStageArn", "destinationSessionId", "replica", "previousToken", "newToken");
-
     private EventSourceValue() {
     }
 

@@ -1,16 +1,21 @@
 package io.ivsstageevents.storage;
 
+import static io.ivsstageevents.storage.TableDesign.FORM_DIGEST;
 import static io.ivsstageevents.storage.TableDesign.GSI1_SK;
 import static io.ivsstageevents.storage.TableDesign.PK;
 import static io.ivsstageevents.storage.TableDesign.UNKNOWN_MEMBERS;
 
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.RecordOutcome;
+import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.time.TimeBudget;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -23,9 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * when it is not. The put returns the item it found, so a duplicate costs one request and a merge two.
  *
  * <p>A merge only adds: members a form lacked, a finer time, the envelope id, where the event came from, keys
- * this version does not read. It is conditioned on the item's members and version being as read, so of two
- * merges at once one starts over from a fresh read and merges on top of the other: neither undoes the other,
- * and the state each applies knows everything the item knew when it wrote.
+ * this version does not read. What it overwrites (the members, the order in {@code gsi1sk}, the first unknown
+ * members) it overwrites on the one condition that the item's form digest is as read; every merge that overwrites
+ * anything changes the digest, so of two merges at once one starts over from a fresh read and merges on top of
+ * the other: neither undoes the other, and the state each applies knows everything the item knew when it wrote.
+ * What it only adds to (the envelope's context, {@code source}, a further unknown member) it adds to whatever the
+ * item holds by then.
  */
 final class LedgerWriter {
     /** A merge that keeps losing to concurrent merges of the same item starts over at most this often. */
@@ -102,98 +110,110 @@ final class LedgerWriter {
      */
     private StageEventItems.Entry merge(Map<String, AttributeValue> found, EventSource recorded,
                                         StageEventItems items, TimeBudget deadline) {
-        EventSource merged = EventForms.merged(recorded, items.event().eventSource());
-        String version = Attributes.string(found, GSI1_SK);
-        if (!merged.eventTime().equals(recorded.eventTime())) {
-            version = StageEventItems.refinedVersion(version, merged.eventTime());
-        }
+        StageEvent event = items.event();
+        EventSource merged = EventForms.merged(recorded, event.eventSource());
         String eventId = Attributes.string(found, "eventId");
-        StageEventItems.Entry entry = new StageEventItems.Entry(merged,
-                eventId != null ? eventId : items.event().eventId(), version);
+        StageEventItems.Entry entry = new StageEventItems.Entry(merged, eventId != null ? eventId : event.eventId(),
+                EventOrder.digestInLedgerForm(Attributes.string(found, GSI1_SK)));
+        Map<String, AttributeValue> arriving = items.ledgerItem();
+
+        // What it overwrites: members the item lacked, a finer time and so the order, the first unknown members.
+        Map<String, AttributeValue> replaced = new LinkedHashMap<>(EventSourceValue.toValue(merged));
+        replaced.put(GSI1_SK, AttributeValue.fromS(entry.order().ledgerForm()));
+        AttributeValue unknownAsRead = found.get(UNKNOWN_MEMBERS);
+        Map<String, AttributeValue> unknownArriving = arriving.containsKey(UNKNOWN_MEMBERS)
+                ? arriving.get(UNKNOWN_MEMBERS).m() : Map.of();
+        Set<String> unknownNames = new HashSet<>(unknownArriving.keySet());
+        if (unknownAsRead != null) {
+            unknownNames.addAll(unknownAsRead.m().keySet());
+        } else if (!unknownArriving.isEmpty()) {
+            replaced.put(UNKNOWN_MEMBERS, AttributeValue.fromM(unknownArriving));
+        }
+        replaced.entrySet().removeIf(attribute -> attribute.getValue().equals(found.get(attribute.getKey())));
 
         Update update = new Update();
-        Map<String, AttributeValue> members = EventSourceValue.toValue(merged);
-        for (String member : EventSourceValue.MEMBERS) {
-            update.setIfUnchanged(member, members.get(member), found);
-        }
-        update.setIfUnchanged(GSI1_SK, AttributeValue.fromS(version), found);
-        Map<String, AttributeValue> arriving = items.ledgerItem();
         for (String context : List.of("eventId", "region", "account")) {
             if (!found.containsKey(context) && arriving.containsKey(context)) {
-                update.setIfAbsent(context, arriving.get(context));
+                update.setIfAbsent(update.name(context), arriving.get(context));
             }
         }
-        String origin = items.event().origin().label();
+        if (unknownAsRead != null) {
+            unknownArriving.forEach((name, value) -> {
+                if (!unknownAsRead.m().containsKey(name)) {
+                    update.setIfAbsent(update.name(UNKNOWN_MEMBERS) + "." + update.name(name), value);
+                }
+            });
+        }
+        String origin = event.origin().label();
         AttributeValue sources = found.get(TableDesign.SOURCE);
         if (sources == null || !sources.ss().contains(origin)) {
             update.add(TableDesign.SOURCE, AttributeValue.fromSs(List.of(origin)));
         }
-        if (arriving.containsKey(UNKNOWN_MEMBERS)) {
-            update.mergeMap(UNKNOWN_MEMBERS, arriving.get(UNKNOWN_MEMBERS).m(), found);
-        }
-        if (update.isEmpty()) {
+        if (replaced.isEmpty() && update.isEmpty()) {
             return entry;
         }
+        AttributeValue digest = AttributeValue.fromS(
+                StageEventItems.formDigest(event.stageArn(), event.sessionId(), merged, unknownNames));
+        if (!digest.equals(found.get(FORM_DIGEST))) {
+            replaced.put(FORM_DIGEST, digest);
+        }
+        replaced.forEach(update::set);
         try {
             dynamoDb.updateItem(request -> request
                     .overrideConfiguration(DynamoDbClients.within(deadline))
                     .tableName(tableName)
                     .key(Map.of(PK, found.get(PK), TableDesign.SK, found.get(TableDesign.SK)))
                     .updateExpression(update.expression())
-                    .conditionExpression(update.condition())
+                    .conditionExpression(asRead(update, found, replaced.keySet()))
                     .expressionAttributeNames(update.names)
-                    .expressionAttributeValues(update.values.isEmpty() ? null : update.values));
+                    .expressionAttributeValues(update.values));
             return entry;
         } catch (ConditionalCheckFailedException changedSinceRead) {
             return null;
         }
     }
 
-    /** One UpdateItem's SET and ADD clauses, with the conditions that make it safe against concurrent merges. */
+    /**
+     * That the item is as it was read: its form digest is, since every merge that overwrites anything changes it.
+     * An item written by a version before the form digest has none: then, that it still has none (no merge since
+     * the read wrote one) and that what this merge overwrites holds what was read (no earlier version's merge
+     * since the read changed it).
+     */
+    private static String asRead(Update update, Map<String, AttributeValue> found, Set<String> overwritten) {
+        AttributeValue digest = found.get(FORM_DIGEST);
+        if (digest != null) {
+            return update.name(FORM_DIGEST) + " = " + update.value(digest);
+        }
+        StringBuilder condition = new StringBuilder("attribute_exists(" + update.name(PK) + ")"
+                + " AND attribute_not_exists(" + update.name(FORM_DIGEST) + ")");
+        for (String attribute : overwritten) {
+            AttributeValue before = found.get(attribute);
+            if (!attribute.equals(FORM_DIGEST)) {
+                String name = update.name(attribute);
+                condition.append(" AND ").append(before == null
+                        ? "attribute_not_exists(" + name + ")" : name + " = " + update.value(before));
+            }
+        }
+        return condition.toString();
+    }
+
+    /** One UpdateItem's SET and ADD clauses, with the names and values they refer to. */
     private static final class Update {
         private final List<String> sets = new ArrayList<>();
         private final List<String> adds = new ArrayList<>();
-        private final List<String> conditions = new ArrayList<>(List.of("attribute_exists(#pk)"));
-        private final Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+        private final Map<String, String> names = new HashMap<>();
         private final Map<String, AttributeValue> values = new HashMap<>();
 
-        /**
-         * On condition the attribute still holds what was read (or is still absent), sets it to the value unless it
-         * holds it already; a null value leaves it absent.
-         */
-        void setIfUnchanged(String attribute, AttributeValue value, Map<String, AttributeValue> read) {
-            AttributeValue before = read.get(attribute);
-            String name = name(attribute);
-            conditions.add(before == null ? "attribute_not_exists(" + name + ")" : name + " = " + value(before));
-            if (value != null && !value.equals(before)) {
-                sets.add(name + " = " + value(value));
-            }
+        void set(String attribute, AttributeValue value) {
+            sets.add(name(attribute) + " = " + value(value));
         }
 
-        void setIfAbsent(String attribute, AttributeValue value) {
-            String name = name(attribute);
-            sets.add(name + " = if_not_exists(" + name + ", " + value(value) + ")");
+        void setIfAbsent(String path, AttributeValue value) {
+            sets.add(path + " = if_not_exists(" + path + ", " + value(value) + ")");
         }
 
         void add(String attribute, AttributeValue value) {
             adds.add(name(attribute) + " " + value(value));
-        }
-
-        /** The map's entries the item lacks, each only if still absent; the whole map where the item has none. */
-        void mergeMap(String attribute, Map<String, AttributeValue> entries, Map<String, AttributeValue> read) {
-            AttributeValue before = read.get(attribute);
-            if (before == null) {
-                setIfUnchanged(attribute, AttributeValue.fromM(entries), read);
-                return;
-            }
-            String map = null;
-            for (Map.Entry<String, AttributeValue> entry : entries.entrySet()) {
-                if (!before.m().containsKey(entry.getKey())) {
-                    map = map == null ? name(attribute) : map;
-                    String path = map + "." + name(entry.getKey());
-                    sets.add(path + " = if_not_exists(" + path + ", " + value(entry.getValue()) + ")");
-                }
-            }
         }
 
         boolean isEmpty() {
@@ -205,17 +225,13 @@ final class LedgerWriter {
                     + (adds.isEmpty() ? "" : (sets.isEmpty() ? "" : " ") + "ADD " + String.join(", ", adds));
         }
 
-        String condition() {
-            return String.join(" AND ", conditions);
-        }
-
-        private String name(String attribute) {
+        String name(String attribute) {
             String token = "#n" + names.size();
             names.put(token, attribute);
             return token;
         }
 
-        private String value(AttributeValue value) {
+        String value(AttributeValue value) {
             String token = ":v" + values.size();
             values.put(token, value);
             return token;

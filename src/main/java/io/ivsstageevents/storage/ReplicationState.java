@@ -20,14 +20,18 @@ final class ReplicationState {
     static final String LAST_START = "lastStart";
     static final String LAST_STOP = "lastStop";
 
-    /** One START or STOP event, as kept in the state item. */
-    record Mark(Instant eventTime, String version, String stageArn, String sessionId, String destinationSessionId,
-                String eventId, Boolean replica) {
+    /** One START or STOP event, as kept in the state item: where it stands in the order, and what it tells. */
+    record Mark(EventOrder order, String stageArn, String sessionId, String destinationSessionId, String eventId,
+                Boolean replica) {
+
+        Instant eventTime() {
+            return order.time();
+        }
 
         Map<String, AttributeValue> toAttribute() {
             return new Attributes()
-                    .s("eventTime", eventTime)
-                    .s("version", version)
+                    .s("eventTime", eventTime())
+                    .s("version", order.stored())
                     .s("stageArn", stageArn)
                     .s("sessionId", sessionId)
                     .s("destinationSessionId", destinationSessionId)
@@ -42,14 +46,13 @@ final class ReplicationState {
             }
             Map<String, AttributeValue> m = attribute.m();
             AttributeValue replica = m.get("replica");
-            return new Mark(Instant.parse(Attributes.string(m, "eventTime")), Attributes.string(m, "version"),
-                    Attributes.string(m, "stageArn"), Attributes.string(m, "sessionId"),
-                    Attributes.string(m, "destinationSessionId"), Attributes.string(m, "eventId"),
-                    replica == null ? null : replica.bool());
+            return new Mark(EventOrder.parse(Attributes.string(m, "version")), Attributes.string(m, "stageArn"),
+                    Attributes.string(m, "sessionId"), Attributes.string(m, "destinationSessionId"),
+                    Attributes.string(m, "eventId"), replica == null ? null : replica.bool());
         }
 
         private boolean isNewerThan(Mark other) {
-            return other == null || version.compareTo(other.version) > 0;
+            return other == null || order.compareTo(other.order) > 0;
         }
     }
 

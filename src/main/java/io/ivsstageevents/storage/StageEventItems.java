@@ -8,21 +8,24 @@ import io.ivsstageevents.model.ExchangedParticipantToken;
 import io.ivsstageevents.model.StageEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The items one recorded event becomes. Everything here is derived from the event's content, never from its
- * delivery, so a redelivered event yields the same keys and the same values.
+ * The items one recorded event becomes, derived from the event's content, never from its delivery, so a
+ * redelivered event yields the same keys and the same values. One thing depends on the order events arrive in:
+ * the slot of an event that shares its identity with another.
  *
  * <p>The ledger key names the event by what every form of it carries: stage, session, whole second,
  * participant, name, and for replication the destination ({@link #identityForm}). Two forms of one event (see
  * {@link EventForms}) so find one item, which merges what each carried. Distinct events with one identity (two
  * token exchanges of a participant within a second) take the next slot: {@code #2}, {@code #3}, in the order
- * they were first recorded.
+ * they were first recorded, so which of them holds which slot follows their first deliveries.
  */
 final class StageEventItems {
     /** Distinct events of one identity beyond this fail loudly rather than fill a partition. */
@@ -31,13 +34,8 @@ final class StageEventItems {
     private final StageEvent event;
     private final EventSource source;
     private final String identityDigest;
-    /**
-     * The order in which two events of one participant apply, should this form create the ledger item: event
-     * time, then the digest of this form, so that two events at one time resolve by content rather than by
-     * arrival (as long as each item was created by the same form). A finer time that a later form brings moves it
-     * forward (see {@link #refinedVersion}).
-     */
-    private final String version;
+    /** The digest of this form's content: in the event's order, should this form create the ledger item. */
+    private final String contentDigest;
     private final Long expiresAt;
     private final Map<String, AttributeValue> ledgerItem;
 
@@ -45,18 +43,13 @@ final class StageEventItems {
         this.event = event;
         this.source = event.eventSource();
         this.identityDigest = digest(identityForm(event));
-        this.version = sortableTime(source.eventTime()) + "#" + digest(canonicalForm(event));
+        this.contentDigest = digest(canonicalForm(event));
         this.expiresAt = expiresAt(source.eventTime(), retentionDays);
         this.ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
     }
 
     StageEvent event() {
         return event;
-    }
-
-    /** An item's version once its event time is known more precisely: same digest, finer time. */
-    static String refinedVersion(String version, Instant eventTime) {
-        return sortableTime(eventTime) + version.substring(version.indexOf('#'));
     }
 
     /** The first slot's key; {@link #ledgerKey(int)} for the others. */
@@ -93,7 +86,7 @@ final class StageEventItems {
         Map<String, AttributeValue> item = ledgerKey();
         item.putAll(new Attributes()
                 .s(GSI1_PK, participantKey(source.participantId()))
-                .s(GSI1_SK, version)
+                .s(GSI1_SK, created().order().ledgerForm())
                 .s(ITEM_TYPE, EVENT)
                 .s("stageArn", event.stageArn())
                 .s("sessionId", event.sessionId())
@@ -103,6 +96,8 @@ final class StageEventItems {
                 .n(EXPIRES_AT, expiresAt)
                 .m(UNKNOWN_MEMBERS, event.unknownMembers().isEmpty()
                         ? null : JsonValues.toAttributes(event.unknownMembers()))
+                .s(FORM_DIGEST, formDigest(event.stageArn(), event.sessionId(), source,
+                        event.unknownMembers().keySet()))
                 .build());
         item.put(SOURCE, AttributeValue.fromSs(List.of(event.origin().label())));
         item.putAll(EventSourceValue.toValue(source));
@@ -111,22 +106,20 @@ final class StageEventItems {
 
     /**
      * What the ledger holds of the event once this form is in: the merged EventSource, the envelope id of the
-     * first EventBridge delivery, and the item's version. The state items are built from it, so state shows
-     * everything any form told.
+     * first EventBridge delivery, and the digest of the content that created the item. The state items are built
+     * from it, so state shows everything any form told.
      */
-    record Entry(EventSource source, String eventId, String version) {
-        /**
-         * The version, then how much the entry tells (its members, and its envelope id): of two applications of
-         * the same event, the one that knows more wins, whichever finishes last.
-         */
-        String stateVersion() {
-            return version + "#" + String.format("%02d", EventForms.richness(source) + (eventId == null ? 0 : 1));
+    record Entry(EventSource source, String eventId, String creatorDigest) {
+        /** At the merged time: a finer time that a later form brings moves the event forward in the order. */
+        EventOrder order() {
+            return new EventOrder(source.eventTime(), creatorDigest,
+                    EventForms.richness(source) + (eventId == null ? 0 : 1));
         }
     }
 
     /** The entry of a form that created its ledger item. */
     Entry created() {
-        return new Entry(source, event.eventId(), version);
+        return new Entry(source, event.eventId(), contentDigest);
     }
 
     /** The participant's token as of this exchange: the new token's members at the top level. */
@@ -141,7 +134,7 @@ final class StageEventItems {
                 .s("sessionId", event.sessionId())
                 .s("eventId", entry.eventId())
                 .s("asOf", entry.source().eventTime())
-                .s("stateVersion", entry.stateVersion());
+                .s("stateVersion", entry.order().stored());
         if (token != null) {
             EventSourceValue.tokenMembers(item, token);
         }
@@ -158,7 +151,7 @@ final class StageEventItems {
     /** This event as one side (START or STOP) of a replication state item. */
     ReplicationState.Mark replicationMark(Entry entry) {
         EventSource merged = entry.source();
-        return new ReplicationState.Mark(merged.eventTime(), entry.stateVersion(), event.stageArn(),
+        return new ReplicationState.Mark(entry.order(), event.stageArn(),
                 event.sessionId(), merged.destinationSessionId(), entry.eventId(), merged.replica());
     }
 
@@ -175,11 +168,35 @@ final class StageEventItems {
     }
 
     /**
-     * The text the version's digest is taken of: stage and session, then the EventSource's API JSON (compact,
-     * members in model order, token attributes in key order). A test pins it.
+     * The text the digest in the event's order is taken of: stage and session, then the EventSource's API JSON
+     * (compact, members in model order, token attributes in key order). A test pins it.
      */
     static String canonicalForm(StageEvent event) {
-        return event.stageArn() + "\n" + event.sessionId() + "\n" + EventSourceJson.toJson(event.eventSource());
+        return canonicalForm(event.stageArn(), event.sessionId(), event.eventSource());
+    }
+
+    private static String canonicalForm(String stageArn, String sessionId, EventSource source) {
+        return stageArn + "\n" + sessionId + "\n" + EventSourceJson.toJson(source);
+    }
+
+    /**
+     * The digest of a ledger item's content as merged, which a merge is conditioned on ({@link LedgerWriter}):
+     * that of its {@link #mergedForm}.
+     */
+    static String formDigest(String stageArn, String sessionId, EventSource merged, Collection<String> unknownNames) {
+        return digest(mergedForm(stageArn, sessionId, merged, unknownNames));
+    }
+
+    /**
+     * What a merge may change in a ledger item but for what it only ever adds to ({@code source}, the envelope's
+     * context): the canonical form of the merged EventSource, then the names of its unknown members in string
+     * order, one a line. An item no later form added to, and without unknown members, so has the digest in its
+     * order as its form digest. A test pins it.
+     */
+    static String mergedForm(String stageArn, String sessionId, EventSource merged, Collection<String> unknownNames) {
+        StringBuilder form = new StringBuilder(canonicalForm(stageArn, sessionId, merged));
+        new TreeSet<>(unknownNames).forEach(name -> form.append('\n').append(name));
+        return form.toString();
     }
 
     private static Instant wholeSecond(Instant time) {

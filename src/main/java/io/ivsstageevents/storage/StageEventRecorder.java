@@ -160,7 +160,7 @@ public final class StageEventRecorder {
                     .item(items.tokenStateItem(entry))
                     .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
                     .expressionAttributeNames(Map.of("#pk", PK, "#version", "stateVersion"))
-                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(entry.stateVersion())))
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromS(entry.order().stored())))
                     .build());
         } catch (ConditionalCheckFailedException newerStateKept) {
             // An exchange later in event time is already applied: this one stays in the ledger only.
@@ -168,8 +168,8 @@ public final class StageEventRecorder {
     }
 
     /**
-     * Read, merge, write if unchanged since the read. The condition compares the two marks the merge was based
-     * on, not a counter, so the item's content depends only on which events were applied.
+     * Read, merge, write if unchanged since the read. The condition compares the orders of the two marks the merge
+     * was based on, not a counter, so the item's content depends only on which events were applied.
      */
     private void applyReplication(StageEventItems items, StageEventItems.Entry entry, boolean started,
                                   TimeBudget deadline) {
@@ -222,7 +222,7 @@ public final class StageEventRecorder {
         if (mark == null) {
             return "attribute_not_exists(" + nameToken + ")";
         }
-        values.put(valueToken, AttributeValue.fromS(mark.version()));
+        values.put(valueToken, AttributeValue.fromS(mark.order().stored()));
         return nameToken + ".#v = " + valueToken;
     }
 

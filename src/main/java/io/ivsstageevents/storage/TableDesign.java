@@ -63,6 +63,12 @@ public final class TableDesign {
     public static final String RECONCILIATION_PREFIX = "RECONCILIATION#";
     public static final String CHECKPOINT_PK = "RECONCILIATION";
     public static final String CHECKPOINT_SK = "CHECKPOINT";
+    /**
+     * On a ledger item: the digest of its content as merged (see StageEventItems#mergedForm), which every merge
+     * changes that changes what another merge would overwrite, so that a merge conditioned on it being as read
+     * cannot undo another.
+     */
+    public static final String FORM_DIGEST = "formDigest";
     /** On a ledger item: the ways its event came, a string set of "EventBridge" and "API". */
     public static final String SOURCE = "source";
     /** Where an event without any time is kept, in place of a day. */

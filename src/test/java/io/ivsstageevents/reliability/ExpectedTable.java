@@ -3,6 +3,7 @@ package io.ivsstageevents.reliability;
 import static io.ivsstageevents.storage.TableDesign.EVENT;
 import static io.ivsstageevents.storage.TableDesign.EVENT_PREFIX;
 import static io.ivsstageevents.storage.TableDesign.EXPIRES_AT;
+import static io.ivsstageevents.storage.TableDesign.FORM_DIGEST;
 import static io.ivsstageevents.storage.TableDesign.GSI1_PK;
 import static io.ivsstageevents.storage.TableDesign.GSI1_SK;
 import static io.ivsstageevents.storage.TableDesign.GSI2_PK;
@@ -82,7 +83,9 @@ import java.util.function.Predicate;
  *       time moved to a finer one when a later form brings it; its {@code unknownMembers} are the keys no version
  *       reads, over every form, each with the value it first came with (EventBridge's wire form adds
  *       {@code user_id}, and a token's keys are named after the form's token key), in native DynamoDB types, a
- *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text;</li>
+ *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text; its
+ *       {@code formDigest} the digest of its content as merged: the canonical text of its EventSource as for
+ *       the version, then the names of its unknown members in string order, one a line;</li>
  *   <li>no ledger item and no state for what cannot be recorded: a name that is none of the API's twelve in any
  *       spelling (or no name), a token exchange without a new token, a replication without a destination. Each
  *       is kept whole instead: one {@code UNRECOGNIZED#{day}} item per stage, session and detail text as
@@ -110,6 +113,9 @@ final class ExpectedTable {
     private static final List<String> TOKEN_MEMBERS = List.of("capabilities", "attributes", "userId",
             "expirationTime");
     private static final List<String> TOKENS = List.of("previousToken", "newToken");
+    /** The EventSource's members in model order. */
+    private static final List<String> MEMBERS = List.of("name", "participantId", "eventTime", "remoteParticipantId",
+            "errorCode", "destinationStageArn", "destinationSessionId", "replica", "previousToken", "newToken");
     /** Members two events of one identity must not disagree on, besides the time and the tokens. */
     private static final List<String> PLAIN_MEMBERS = List.of("remoteParticipantId", "errorCode",
             "destinationStageArn", "destinationSessionId", "replica");
@@ -626,6 +632,7 @@ final class ExpectedTable {
         if (!entry.unknownMembers.isEmpty()) {
             item.set(UNKNOWN_MEMBERS, entry.unknownMembers.deepCopy());
         }
+        item.put(FORM_DIGEST, formDigest(item));
         expiry(item, event.eventTime(), retentionDays);
         return item;
     }
@@ -774,6 +781,42 @@ final class ExpectedTable {
         ObjectNode source = NODES.objectNode();
         putEventSource(source, event);
         return event.stageArn() + "\n" + event.sessionId() + "\n" + source;
+    }
+
+    /**
+     * A ledger item's form digest, from the item: that of the text {@link #canonical} writes, of the item's
+     * EventSource members (in model order, however a merge added them), then the names of its unknown members in
+     * string order, one a line.
+     */
+    static String formDigest(ObjectNode ledgerItem) {
+        ObjectNode source = NODES.objectNode();
+        for (String member : MEMBERS) {
+            JsonNode value = ledgerItem.get(member);
+            if (value != null && TOKENS.contains(member)) {
+                ObjectNode token = source.putObject(member);
+                for (String tokenMember : TOKEN_MEMBERS) {
+                    if (tokenMember.equals("attributes") && value.has(tokenMember)) {
+                        ObjectNode attributes = token.putObject(tokenMember);
+                        new TreeSet<String>(fieldNames(value.get(tokenMember)))
+                                .forEach(key -> attributes.set(key, value.get(tokenMember).get(key)));
+                    } else if (value.has(tokenMember)) {
+                        token.set(tokenMember, value.get(tokenMember));
+                    }
+                }
+            } else if (value != null) {
+                source.set(member, value);
+            }
+        }
+        StringBuilder form = new StringBuilder(ledgerItem.get("stageArn").textValue() + "\n"
+                + ledgerItem.get("sessionId").textValue() + "\n" + source);
+        new TreeSet<>(fieldNames(ledgerItem.path(UNKNOWN_MEMBERS))).forEach(name -> form.append('\n').append(name));
+        return digest(form.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     static String digest(String canonical) {

@@ -1,6 +1,7 @@
 package io.ivsstageevents.reliability;
 
 import static io.ivsstageevents.storage.TableDesign.EVENT;
+import static io.ivsstageevents.storage.TableDesign.FORM_DIGEST;
 import static io.ivsstageevents.storage.TableDesign.GSI1_PK;
 import static io.ivsstageevents.storage.TableDesign.GSI1_SK;
 import static io.ivsstageevents.storage.TableDesign.ITEM_TYPE;
@@ -339,14 +340,19 @@ class FaultInjectionTest {
     }
 
     /**
-     * Equal but for unknown members still to be merged (those present are a part of the expected ones) and for
-     * the slot.
+     * Equal but for unknown members still to be merged (those present are a part of the expected ones), for the
+     * form digest, which covers their names and so must be that of the item as it is, and for the slot.
      */
     private static boolean isTheExpectedLedgerItemSoFar(ObjectNode item, ObjectNode expected) {
         ObjectNode itemWithout = item.deepCopy();
         ObjectNode expectedWithout = expected.deepCopy();
         itemWithout.remove(SK);
         expectedWithout.remove(SK);
+        JsonNode digest = itemWithout.remove(FORM_DIGEST);
+        expectedWithout.remove(FORM_DIGEST);
+        if (digest == null || !digest.asText().equals(ExpectedTable.formDigest(item))) {
+            return false;
+        }
         JsonNode members = itemWithout.remove(UNKNOWN_MEMBERS);
         JsonNode expectedMembers = expectedWithout.remove(UNKNOWN_MEMBERS);
         if (!itemWithout.equals(expectedWithout)) {

@@ -11,6 +11,7 @@ import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalTable;
+import io.ivsstageevents.testing.OlderVersion;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TestEvents;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * One event, told by EventBridge and by the IVS API (which the reconciler reads), is one ledger item; distinct
@@ -347,6 +349,79 @@ class LedgerIdentityTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void theMergedFormIsTheCanonicalFormThenTheNamesOfTheUnknownMembersInStringOrder() {
+        StageEvent sample = SampleEvents.parsed("token-exchanged.json");
+
+        assertThat(StageEventItems.mergedForm(sample.stageArn(), sample.sessionId(), sample.eventSource(),
+                List.of("user_id", "tier"))).isEqualTo(StageEventItems.canonicalForm(sample) + "\ntier\nuser_id");
+    }
+
+    /** The sample as EventBridge delivers it, with its detail's {@code user_id} as an unknown member. */
+    @Test
+    void aLedgerItemStoresTheDigestOfItsMergedFormAsFormDigest() {
+        StageEvent sample = SampleEvents.parsed("token-exchanged.json");
+        recorderOn(table.name()).record(sample);
+
+        assertThat(sample.unknownMembers()).containsOnlyKeys("user_id");
+        assertThat(ledger(table.name()).get(0).get(TableDesign.FORM_DIGEST).s())
+                .isEqualTo("c2d5a2d12df7e139bc5b198e5f8b132e")
+                .isEqualTo(TableDesign.digest(StageEventItems.mergedForm(sample.stageArn(), sample.sessionId(),
+                        sample.eventSource(), List.of("user_id"))));
+    }
+
+    @Test
+    void anItemOfTheVersionBeforeTheFormDigestTakesAMergeAsAnItemOfThisVersionDoes() {
+        String current = table.dynamoDb().createTable();
+        recordBoth(recorderOn(current), exchangeFromEventBridge(), exchangeFromTheApi(), false);
+        String previous = table.dynamoDb().createTable();
+        recorderOn(previous).record(exchangeFromEventBridge());
+        OlderVersion.ledgerWithoutFormDigests(table.dynamoDb().client(), previous);
+
+        assertThat(recorderOn(previous).record(exchangeFromTheApi())).isEqualTo(RecordOutcome.DUPLICATE);
+
+        assertThat(ledger(previous)).isEqualTo(ledger(current));
+        assertThat(single(previous, TableDesign.TOKEN_STATE)).isEqualTo(single(current, TableDesign.TOKEN_STATE));
+    }
+
+    /**
+     * While a deployment replaces the version before the form digest, that version may merge into an item between
+     * this version's read of it and its write: here it adds the new token's user id while this version adds its
+     * expiration time. This version's merge then starts over, and the item ends with both.
+     */
+    @Test
+    void aMergeIntoAnItemOfTheVersionBeforeTheFormDigestStartsOverWhenThatVersionMergedSinceTheRead() {
+        ExchangedParticipantToken capabilities =
+                ExchangedParticipantToken.builder().capabilitiesWithStrings(List.of("PUBLISH")).build();
+        EventSource created = EventSource.builder().name("TOKEN_EXCHANGED").participantId(PARTICIPANT)
+                .eventTime(Instant.parse("2026-03-14T18:06:12Z")).newToken(capabilities).build();
+        recorderOn(table.name()).record(fromEventBridge(created, EVENTBRIDGE_ID));
+        OlderVersion.ledgerWithoutFormDigests(table.dynamoDb().client(), table.name());
+        Map<String, AttributeValue> key = new StageEventItems(fromEventBridge(created, EVENTBRIDGE_ID), 0).ledgerKey();
+        AttributeValue withUserId = AttributeValue.fromM(EventSourceValue.toValue(created.toBuilder()
+                .newToken(capabilities.toBuilder().userId("viewer-0815").build()).build()).get("newToken").m());
+        AtomicInteger previousVersionMerges = new AtomicInteger();
+        ExecutionInterceptor previousVersionMergesFirst = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest && previousVersionMerges.getAndIncrement() == 0) {
+                    table.dynamoDb().client().updateItem(request -> request.tableName(table.name()).key(key)
+                            .updateExpression("SET newToken = :token")
+                            .expressionAttributeValues(Map.of(":token", withUserId)));
+                }
+            }
+        };
+        DynamoDbClient racing = LocalDynamoDb.clientFor(table.dynamoDb().endpoint(),
+                List.of(previousVersionMergesFirst));
+        Instant expires = Instant.parse("2026-03-15T06:00:00Z");
+
+        new StageEventRecorder(racing, table.name(), 0).record(fromTheApi(created.toBuilder()
+                .newToken(capabilities.toBuilder().expirationTime(expires).build()).build()));
+
+        assertThat(EventSourceValue.fromValue(ledger(table.name()).get(0)).newToken()).isEqualTo(capabilities
+                .toBuilder().userId("viewer-0815").expirationTime(expires).build());
     }
 
     private StageEventRecorder recorderOn(String tableName) {

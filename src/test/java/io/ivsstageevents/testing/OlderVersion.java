@@ -4,12 +4,13 @@ import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.model.Envelope;
 import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.storage.TableDesign;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** What a version of the function that did not know a sample's event name would have left in the table. */
+/** What earlier versions of the function left in the table, for the versions after them to take up. */
 public final class OlderVersion {
     private OlderVersion() {
     }
@@ -28,5 +29,17 @@ public final class OlderVersion {
                 .reason(UnrecognizedEvent.Reason.UNRECOGNIZED_NAME)
                 .detail(detail)
                 .build());
+    }
+
+    /**
+     * The ledger as the version before the form digest left it: the same items, without {@code formDigest}, which
+     * it neither wrote nor read.
+     */
+    public static void ledgerWithoutFormDigests(DynamoDbClient dynamoDb, String table) {
+        LocalDynamoDb.allItemsOf(dynamoDb, table).stream()
+                .filter(item -> TableDesign.EVENT.equals(item.get(TableDesign.ITEM_TYPE).s()))
+                .forEach(item -> dynamoDb.updateItem(request -> request.tableName(table)
+                        .key(Map.of(TableDesign.PK, item.get(TableDesign.PK), TableDesign.SK, item.get(TableDesign.SK)))
+                        .updateExpression("REMOVE " + TableDesign.FORM_DIGEST)));
     }
 }

@@ -48,6 +48,9 @@ final class FloorRequests {
         // The detail's user_id, which no EventSource member reads, kept as the function keeps it.
         item.put("unknownMembers", AttributeValue.fromM(Map.of("user_id", s("viewer-0815"))));
         item.put("source", AttributeValue.fromSs(List.of("EventBridge")));
+        // The digest of the item's content as merged (the event's canonical form, then its unknown members' names),
+        // which a merge of another form is conditioned on.
+        item.put("formDigest", s("c2d5a2d12df7e139bc5b198e5f8b132e"));
         return PutItemRequest.builder()
                 .tableName(table)
                 .item(item)
