@@ -132,7 +132,7 @@ final class LedgerWriter {
         replaced.entrySet().removeIf(attribute -> attribute.getValue().equals(found.get(attribute.getKey())));
 
         Update update = new Update();
-        for (String context : List.of("eventId", "region", "account")) {
+        for (String context : List.of("eventId", "region", "account", "userId")) {
             if (!found.containsKey(context) && arriving.containsKey(context)) {
                 update.setIfAbsent(update.name(context), arriving.get(context));
             }
