@@ -214,13 +214,8 @@ class ReconciliationTest {
 
     @Test
     void aListedEventThisVersionCannotRecordIsCountedAndLoggedByKeyNamesNotRecorded() {
-        IvsRealTimeStandIn standIn = standIn(100);
-        standIn.world().addEvent(SOURCE_STAGE, SESSION, JSON.createObjectNode().put("name", "PARTICIPANT_MUTED")
-                .put("participantId", PARTICIPANT).put("eventTime", "2026-03-14T18:40:00Z")
-                .put("mutedBy", "moderator-7"));
-        LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
-
-        reconciler.run();
+        LocalReconciler reconciler = runListingOneMore(JSON.createObjectNode().put("name", "PARTICIPANT_MUTED")
+                .put("eventTime", "2026-03-14T18:40:00Z").put("mutedBy", "moderator-7"));
 
         assertThat(reconciler.metrics()).anySatisfy(document -> {
             JsonNode emf = EmfRules.parse(document);
@@ -239,13 +234,8 @@ class ReconciliationTest {
      */
     @Test
     void aListedParticipantErrorIsLoggedAsADeliveredOneButNotMeasuredASecondTime() {
-        IvsRealTimeStandIn standIn = standIn(100);
-        standIn.world().addEvent(SOURCE_STAGE, SESSION, JSON.createObjectNode().put("name", "PUBLISH_ERROR")
-                .put("participantId", PARTICIPANT).put("eventTime", "2026-03-14T18:41:00Z")
-                .put("errorCode", "INSUFFICIENT_CAPABILITIES"));
-        LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
-
-        reconciler.run();
+        LocalReconciler reconciler = runListingOneMore(JSON.createObjectNode().put("name", "PUBLISH_ERROR")
+                .put("eventTime", "2026-03-14T18:41:00Z").put("errorCode", "INSUFFICIENT_CAPABILITIES"));
 
         assertThat(reconciler.logLines()).anySatisfy(line -> assertThat(line).startsWith("INFO participant error")
                 .contains(" name=PUBLISH_ERROR ", " errorCode=INSUFFICIENT_CAPABILITIES "));
@@ -301,6 +291,15 @@ class ReconciliationTest {
         LocalReconciler reconciler = new LocalReconciler(table.dynamoDb().client(), table.name(), standIn.endpoint(),
                 settings, clock);
         opened.add(reconciler);
+        return reconciler;
+    }
+
+    /** One run over the sample world whose source session lists one more event, the participant's. */
+    private LocalReconciler runListingOneMore(ObjectNode event) {
+        IvsRealTimeStandIn standIn = standIn(100);
+        standIn.world().addEvent(SOURCE_STAGE, SESSION, event.put("participantId", PARTICIPANT));
+        LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
+        reconciler.run();
         return reconciler;
     }
 
