@@ -146,7 +146,8 @@ class TemplateTest {
     void theEventFunctionSetsTheSameButTheReconcilersOwn() throws Exception {
         Set<String> read = variablesRead();
         read.removeAll(Set.of(Configuration.RECONCILIATION_STAGE_ARNS, Configuration.RECONCILIATION_LOOKBACK_HOURS,
-                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Configuration.IVS_ENDPOINT));
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Configuration.RECONCILIATION_COVERAGE,
+                Configuration.IVS_ENDPOINT));
 
         assertThat(environment(direct, FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(read);
     }
@@ -546,7 +547,8 @@ class TemplateTest {
 
         assertThat(environment.keySet()).containsExactlyInAnyOrder("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL",
                 "METRICS_NAMESPACE", "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT", "RECONCILIATION_STAGE_ARNS",
-                "RECONCILIATION_LOOKBACK_HOURS", "RECONCILIATION_REQUESTS_PER_SECOND", "IVS_ENDPOINT");
+                "RECONCILIATION_LOOKBACK_HOURS", "RECONCILIATION_REQUESTS_PER_SECOND", "RECONCILIATION_COVERAGE",
+                "IVS_ENDPOINT");
         for (String shared : List.of("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL", "METRICS_NAMESPACE",
                 "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT")) {
             assertThat(written.get(shared)).as(shared).isEqualTo(recorder.get(shared));
@@ -555,6 +557,7 @@ class TemplateTest {
                 .isEqualTo(Map.of("Ref", "ReconciliationLookbackHours"));
         assertThat(written.get("RECONCILIATION_REQUESTS_PER_SECOND"))
                 .isEqualTo(Map.of("Ref", "ReconciliationRequestsPerSecond"));
+        assertThat(written.get("RECONCILIATION_COVERAGE")).isEqualTo(Map.of("Ref", "ReconciliationCoverage"));
         assertThat(environment.get("IVS_ENDPOINT")).isEqualTo("");
         assertThat(environment.get("DYNAMODB_ENDPOINT")).isEqualTo("");
     }
@@ -884,7 +887,21 @@ class TemplateTest {
         assertThat(groups).filteredOn(group -> group.get("Label").equals(Map.of("default", "Reconciliation")))
                 .singleElement().extracting(group -> group.get("Parameters"))
                 .isEqualTo(List.of("EnableReconciliation", "ReconciliationIntervalMinutes",
-                        "ReconciliationLookbackHours", "ReconciliationRequestsPerSecond"));
+                        "ReconciliationLookbackHours", "ReconciliationRequestsPerSecond", "ReconciliationCoverage"));
+    }
+
+    /** Adaptive by default: a session's cost follows its publishers; All is the choice to read every participant. */
+    @Test
+    void reconciliationCoverageIsAdaptiveByDefaultOrAllAndEachValueIsOneTheConfigurationAccepts() {
+        Map<String, Object> coverage = template.parameter("ReconciliationCoverage");
+
+        assertThat(coverage).containsEntry("Default", "Adaptive")
+                .containsEntry("AllowedValues", List.of("Adaptive", "All"));
+        for (Object value : (List<?>) coverage.get("AllowedValues")) {
+            assertThat(Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, "t", Configuration.AWS_REGION,
+                    "us-east-1", Configuration.RECONCILIATION_COVERAGE, (String) value)).reconciliationCoverage()
+                    .name()).isEqualToIgnoringCase((String) value);
+        }
     }
 
     @Test
