@@ -199,7 +199,7 @@ final class Reconciler {
             }
             progress.markReconciled(at, clock.instant(), lookback);
             progress.clearCheckpoint(clock.instant());
-            metrics.sessionReconciled();
+            metrics.sessionReconciled(0);
             Counts counts = at.counts();
             log.info("session reconciled", "stageArn", at.stageArn(), "sessionId", at.sessionId(),
                     "participants", counts.participants(), "eventsRead", counts.eventsRead(),

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.Configuration;
+import io.ivsstageevents.Configuration.ReconciliationCoverage;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.reliability.ApiRecord.Session;
@@ -69,12 +70,25 @@ import org.junit.jupiter.api.TestInstance;
  * names, and what each session's marker counts. Concurrent delivery needs no more: every delivery of one event
  * tells it alike, and the comparison names re-emissions by the event they repeat.
  *
- * <p>By default the day has {@value #DEFAULT_EVENTS} events; the reliability profile runs it at full size.
- * {@code -Dreliability.seed=N} replays another day, {@code -Dreliability.reconciliation.events=N} another size.
+ * <p>Besides its small sessions the day has {@value #LARGE_SESSIONS} large ones, publishers scattered through an
+ * audience that joins and leaves and now and then exchanges a token ({@link StageDay#generate(long, int, int, int)}).
+ * The day is reconciled once per coverage ({@link #coverage()}); the model reads, of each session, the participants
+ * that coverage's rule names ({@link ApiRecord.Session#read}), so that with Adaptive the table lacks exactly the
+ * token exchanges of the audience that EventBridge lost and the markers say how many participants were skipped.
+ *
+ * <p>By default the day has {@value #DEFAULT_EVENTS} events and large sessions of
+ * {@value #DEFAULT_LARGE_SESSION_PARTICIPANTS} participants; the reliability profile runs it at full size (large
+ * sessions of 10,000). {@code -Dreliability.seed=N} replays another day, {@code -Dreliability.reconciliation.events=N}
+ * and {@code -Dreliability.reconciliation.largeSessionParticipants=N} another size.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReconciliationScenarioTest {
+abstract class ReconciliationScenario {
     static final int DEFAULT_EVENTS = 2_500;
+    /** Sessions the size IVS sells a stage for, beside the day's small ones; the default build's are smaller. */
+    private static final int LARGE_SESSIONS = 2;
+    static final int DEFAULT_LARGE_SESSION_PARTICIPANTS = 300;
+    private static final int LARGE_SESSION_PARTICIPANTS = Integer.getInteger(
+            "reliability.reconciliation.largeSessionParticipants", DEFAULT_LARGE_SESSION_PARTICIPANTS);
     private static final int INSTANCES_DEFAULT = 4;
     private static final long SEED = Long.getLong("reliability.seed", 20260314L);
     private static final int EVENTS = Integer.getInteger("reliability.reconciliation.events", DEFAULT_EVENTS);
@@ -103,6 +117,8 @@ class ReconciliationScenarioTest {
     private Instant endRunsOver;
     private Duration lookback;
     private List<Session> readAtMidDay;
+    /** By session key: the participants the coverage reads, given what the ledger held when it was read. */
+    private final Map<String, Set<String>> participantsRead = new HashMap<>();
     private List<Session> readAtTheEnd;
     private List<SyntheticEvent> morning;
     private List<SyntheticEvent> afternoon;
@@ -123,10 +139,13 @@ class ReconciliationScenarioTest {
     private Map<String, ObjectNode> actual;
     private Map<String, ObjectNode> expected;
 
+    /** Whose events the reconciler reads in this run of the scenario. */
+    abstract ReconciliationCoverage coverage();
+
     @BeforeAll
     void reconcileTheDay() throws IOException {
         long started = System.nanoTime();
-        day = StageDay.generate(SEED, EVENTS).withApiSessionIds();
+        day = StageDay.generate(SEED, EVENTS, LARGE_SESSIONS, LARGE_SESSION_PARTICIPANTS).withApiSessionIds();
         api = ApiRecord.of(day, SEED);
         eventBridge = EventBridgeDeliveries.of(day, SEED);
         midDay = api.midDay();
@@ -137,11 +156,13 @@ class ReconciliationScenarioTest {
         readAtTheEnd = api.sessions().stream().filter(session -> !session.endedBy(midDay)).toList();
         morning = eventBridge.arrivingBy(midDay);
         afternoon = eventBridge.arrivingAfter(midDay);
+        List<SyntheticEvent> deliveredByTheEnd = new ArrayList<>(morning);
+        deliveredByTheEnd.addAll(afternoon);
         model = ExpectedTable.of(eventBridge.sent(), new ExpectedTable.Arrivals()
                 .then(Origin.EVENTBRIDGE, morning)
-                .then(Origin.API, eventsOf(readAtMidDay))
+                .then(Origin.API, found(readAtMidDay, morning))
                 .then(Origin.EVENTBRIDGE, afternoon)
-                .then(Origin.API, eventsOf(readAtTheEnd)), RETENTION_DAYS);
+                .then(Origin.API, found(readAtTheEnd, deliveredByTheEnd)), RETENTION_DAYS);
         comparison = TableComparison.of(day, model);
 
         dynamoDb = LocalDynamoDb.shared();
@@ -164,7 +185,7 @@ class ReconciliationScenarioTest {
         TickingClock ticking = new TickingClock(endOfDay, Duration.ofSeconds(1));
         LocalReconciler cutShort = reconciler(ticking);
         // A run reads the clock about twice a page: this is about END_RUNS runs' worth of pages each.
-        long work = Math.max(10, 2 * ApiRecord.pages(readAtTheEnd, PAGE_SIZE) / END_RUNS);
+        long work = Math.max(10, 2 * ApiRecord.pages(readAtTheEnd, PAGE_SIZE, this::readOf) / END_RUNS);
         cutShort.remainingTimeMillis((int) LocalReconciler.stopMargin().plusSeconds(work).toMillis());
         do {
             endAnswers.add(run(cutShort));
@@ -183,16 +204,17 @@ class ReconciliationScenarioTest {
         model = model.as(comparison.holds(actual));
         expected = comparison.normalizeExpected(expectedItems());
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("reconciliation scenario (seed %d): %,d events (%,d of recorded kinds), %,d deliveries: "
+        System.out.printf("reconciliation scenario, coverage %s (seed %d): %,d events (%,d of recorded kinds), %,d deliveries: "
                         + "%,d lost, %,d twice, %,d late after their session was read; %,d backfilled "
                         + "(%s; %s); %,d sessions: %,d read at mid-day, %,d at the end in %d runs cut off by their "
                         + "deadline; %,d API requests (%,d pages of participants and events, %,d throttled) "
-                        + "in %.1f s%n",
-                SEED, api.events().size(), eventBridge.sent().size(), eventBridge.deliveries().size(),
+                        + "in %.1f s; %,d participants read, %,d skipped%n",
+                coverage(), SEED, api.events().size(), eventBridge.sent().size(), eventBridge.deliveries().size(),
                 eventBridge.lost().size(), eventBridge.deliveredTwice().size(), lateForSessionsRead().size(),
                 backfilledTotal(), backfilledByName(), whyBackfilled(), api.sessions().size(), readAtMidDay.size(),
                 readAtTheEnd.size(), endAnswers.size(), standIn.requests().size(), standIn.sessionPagesAnswered().size(),
-                standIn.requests().stream().filter(RecordedRequest::throttled).count(), seconds);
+                standIn.requests().stream().filter(RecordedRequest::throttled).count(), seconds,
+                participantsRead.values().stream().mapToLong(Set::size).sum(), participantsSkipped());
     }
 
     @AfterAll
@@ -256,7 +278,7 @@ class ReconciliationScenarioTest {
     void noPageOfParticipantsOrOfEventsIsReadTwiceAndNoneIsLeftUnread() {
         assertThat(standIn.sessionPagesAnswered()).as("each page, by its request body")
                 .allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L))
-                .hasSize(Math.toIntExact(ApiRecord.pages(api.sessions(), PAGE_SIZE)));
+                .hasSize(Math.toIntExact(ApiRecord.pages(api.sessions(), PAGE_SIZE, this::readOf)));
     }
 
     @Test
@@ -272,9 +294,46 @@ class ReconciliationScenarioTest {
     @Test
     void theReconcilerCountsWhatItCannotReadAndFindsNothingInvalid() {
         assertThat(reconcilerOutputs.total(StageEventMetrics.UNRECOGNIZED_EVENTS)).as(context())
-                .isEqualTo(ApiRecord.unrecognized(api.events())).isPositive();
+                .isEqualTo(ApiRecord.unrecognized(found(api.sessions()))).isPositive();
         assertThat(reconcilerOutputs.total(StageEventMetrics.INVALID_EVENTS)).as(context()).isZero();
         assertThat(reconcilerOutputs.leaks()).as(context()).isEmpty();
+    }
+
+    /** The markers count them ({@link #expectedItems()}); the metrics say the same, over every run. */
+    @Test
+    void theMetricsCountTheParticipantsSkippedAndTheSessionsPartiallyReconciled() {
+        assertThat(reconcilerTotal(ReconciliationMetrics.PARTICIPANTS_SKIPPED)).as(context())
+                .isEqualTo(participantsSkipped());
+        assertThat(reconcilerTotal(ReconciliationMetrics.SESSIONS_PARTIALLY_RECONCILED)).as(context())
+                .isEqualTo(api.sessions().stream()
+                        .filter(session -> readOf(session).size() < session.participants().size()).count());
+    }
+
+    /**
+     * What a partial read can miss, and nothing else: token exchanges of participants who never published nor
+     * replicated and of whom EventBridge delivered nothing to the session's ledger. Every replication is found.
+     */
+    @Test
+    void whatTheCoverageLeavesUnreadIsOnlyTheAudiencesTokenExchangesEventBridgeLost() {
+        List<SyntheticEvent> unread = new ArrayList<>();
+        for (Session session : api.sessions()) {
+            session.participants().forEach((participantId, events) -> {
+                if (!readOf(session).contains(participantId)) {
+                    events.stream().filter(ExpectedTable::isRecorded).forEach(unread::add);
+                }
+            });
+        }
+        assertThat(unread).as(context()).allSatisfy(event -> {
+            assertThat(event.name()).isEqualTo("TOKEN_EXCHANGED");
+            Session session = api.sessionOf(event);
+            assertThat(session.published(event.participantId()) || session.replicating(event.participantId()))
+                    .isFalse();
+        });
+        if (coverage() == ReconciliationCoverage.ALL) {
+            assertThat(participantsSkipped()).isZero();
+        } else {
+            assertThat(unread).as("the case a partial read is documented to miss").isNotEmpty();
+        }
     }
 
     /** The scenario is only worth its time if it holds every case it claims to: this guards it. */
@@ -285,6 +344,18 @@ class ReconciliationScenarioTest {
         assertThat(lateForSessionsRead()).as("delivered after their session was read").isNotEmpty();
         assertThat(readAtMidDay).as("sessions read at mid-day").isNotEmpty();
         assertThat(readAtTheEnd).as("sessions read at the end").isNotEmpty();
+        assertThat(api.sessions()).as("large sessions").filteredOn(session -> session.participants().size()
+                == LARGE_SESSION_PARTICIPANTS).hasSize(LARGE_SESSIONS);
+        if (coverage() == ReconciliationCoverage.ADAPTIVE) {
+            assertThat(api.sessions()).as("small sessions a page of participants holds, read whole")
+                    .anyMatch(session -> session.participants().size() <= PAGE_SIZE);
+            assertThat(api.sessions()).as("a participant read only because the ledger held it").anyMatch(session ->
+                    readOf(session).stream().anyMatch(participantId -> !session.published(participantId)
+                            && !session.replicating(participantId)) && session.participants().size() > PAGE_SIZE);
+            assertThat(api.sessions()).as("one shown replicating that never published").anyMatch(session ->
+                    session.participants().keySet().stream().anyMatch(participantId ->
+                            session.replicating(participantId) && !session.published(participantId)));
+        }
         assertThat(eventBridge.sent()).as("EventBridge's form broken: kept whole, then backfilled")
                 .anyMatch(ExpectedTable::isKept);
         assertThat(api.events()).as("completed by the API").anyMatch(event -> ExpectedTable.isRecorded(event)
@@ -309,6 +380,7 @@ class ReconciliationScenarioTest {
 
     private LocalReconciler reconciler(Clock clock) {
         LocalReconciler reconciler = new LocalReconciler(dynamoDb.client(), table, standIn.endpoint(), Map.of(
+                Configuration.RECONCILIATION_COVERAGE, coverage().name(),
                 Configuration.RETENTION_DAYS, Integer.toString(RETENTION_DAYS),
                 Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Integer.toString(REQUESTS_PER_SECOND),
                 Configuration.RECONCILIATION_LOOKBACK_HOURS, Long.toString(lookback.toHours())), clock);
@@ -330,10 +402,35 @@ class ReconciliationScenarioTest {
         }
     }
 
-    private static List<SyntheticEvent> eventsOf(List<Session> sessions) {
+    /**
+     * What reading these sessions finds, given what EventBridge had delivered when they were read: the events of
+     * the participants the coverage reads, the ledger's of the session among them.
+     */
+    private List<SyntheticEvent> found(List<Session> sessions, List<SyntheticEvent> delivered) {
+        Map<String, Set<String>> inLedger = ExpectedTable.participantsInLedger(delivered);
         List<SyntheticEvent> events = new ArrayList<>();
-        sessions.forEach(session -> events.addAll(session.events()));
+        for (Session session : sessions) {
+            Set<String> read = session.read(coverage(), PAGE_SIZE, inLedger.getOrDefault(session.key(), Set.of()));
+            participantsRead.put(session.key(), read);
+            events.addAll(session.eventsOf(read));
+        }
         return events;
+    }
+
+    /** What the runs found of these sessions, once {@link #found(List, List)} has read them. */
+    private List<SyntheticEvent> found(List<Session> sessions) {
+        List<SyntheticEvent> events = new ArrayList<>();
+        sessions.forEach(session -> events.addAll(session.eventsOf(readOf(session))));
+        return events;
+    }
+
+    private Set<String> readOf(Session session) {
+        return participantsRead.get(session.key());
+    }
+
+    private long participantsSkipped() {
+        return api.sessions().stream().mapToLong(session -> session.participants().size() - readOf(session).size())
+                .sum();
     }
 
     // --- what the model says beyond the ledger and state: each session's marker, the checkpoint cleared
@@ -344,7 +441,8 @@ class ReconciliationScenarioTest {
         for (Session session : api.sessions()) {
             ObjectNode marker = ApiRecord.marker(session,
                     session.endedBy(midDay) ? midDay.toString() : DURING_THE_END_RUNS, lookback,
-                    backfilled.getOrDefault(sessionKey(session.stageArn(), session.sessionId()), 0L));
+                    backfilled.getOrDefault(sessionKey(session.stageArn(), session.sessionId()), 0L),
+                    readOf(session));
             items.put(ExpectedTable.key(marker.get(PK).textValue(), marker.get(SK).textValue()), marker);
         }
         ObjectNode checkpoint = NODES.objectNode().put(PK, CHECKPOINT_PK).put(SK, CHECKPOINT_SK)
@@ -409,7 +507,7 @@ class ReconciliationScenarioTest {
         Map<String, Long> why = new TreeMap<>();
         for (Session session : api.sessions()) {
             boolean readAtMidDay = session.endedBy(midDay);
-            for (SyntheticEvent truth : session.events()) {
+            for (SyntheticEvent truth : session.eventsOf(readOf(session))) {
                 List<SyntheticEvent> delivered = deliveredOf.getOrDefault(truth, List.of());
                 if (!ExpectedTable.isRecorded(truth)) {
                     continue;
@@ -434,8 +532,16 @@ class ReconciliationScenarioTest {
                 .filter(event -> read.contains(event.stageArn() + "\n" + event.sessionId())).toList();
     }
 
+    /** A reconciler count summed over every run's metric documents. */
+    private long reconcilerTotal(String metric) {
+        return reconcilers.stream().flatMap(reconciler -> reconciler.metrics().stream()).map(EmfRules::parse)
+                .filter(emf -> emf.has(metric)).mapToLong(emf -> emf.get(metric).asLong()).sum();
+    }
+
     private String context() {
-        return "reconciliation scenario of " + EVENTS + " events, seed " + SEED + " (replay with -Dreliability.seed="
-                + SEED + " -Dreliability.reconciliation.events=" + EVENTS + ")";
+        return "reconciliation scenario, coverage " + coverage() + ", of " + EVENTS + " events and large sessions of "
+                + LARGE_SESSION_PARTICIPANTS + ", seed " + SEED + " (replay with -Dreliability.seed=" + SEED
+                + " -Dreliability.reconciliation.events=" + EVENTS
+                + " -Dreliability.reconciliation.largeSessionParticipants=" + LARGE_SESSION_PARTICIPANTS + ")";
     }
 }
