@@ -54,7 +54,7 @@ final class ApiRecord {
     private static final Set<String> KNOWN_NAMES = Set.of("JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
             "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR",
             "REPLICATION_STARTED", "REPLICATION_STOPPED", "TOKEN_EXCHANGED");
-    /** A marker outlives the lookback window by a day (README, Reconciliation). */
+    /** A marker outlives the lookback window by a day (docs/RECONCILIATION.md). */
     private static final Duration MARKER_MARGIN = Duration.ofDays(1);
 
     /** One stage session as the API records it; participants in the order they first acted. */
@@ -85,7 +85,7 @@ final class ApiRecord {
         }
 
         /**
-         * The participants whose events the reconciler reads (README, Reconciliation): with coverage All, or when
+         * The participants whose events the reconciler reads (docs/RECONCILIATION.md): with coverage All, or when
          * they fit one page of {@code ListParticipants}, every one; otherwise the publishers, those shown
          * replicating, and those the ledger holds for the session ({@code inLedger}).
          */
@@ -279,7 +279,7 @@ final class ApiRecord {
     }
 
     /**
-     * The marker of a session the reconciler has read (README, the table): its coverage (ALL when every participant
+     * The marker of a session the reconciler has read (docs/TABLE.md): its coverage (ALL when every participant
      * was read), the participants read and skipped, the events of those read, and how many of them the reconciler
      * had to record itself.
      *

@@ -96,7 +96,7 @@ import java.util.function.Predicate;
  * </ul>
  * Only TableDesign's key helpers are shared with the function: they are the table's documented layout. The
  * detail text of a kept event is the one the delivery carried ({@link SyntheticEvent#detail()}), compact, keys
- * in the order sent: what the README calls the whole detail as JSON text.
+ * in the order sent: what docs/TABLE.md calls the whole detail as JSON text.
  */
 final class ExpectedTable {
     private static final Set<String> RECORDED = Set.of("TOKEN_EXCHANGED", "REPLICATION_STARTED", "REPLICATION_STOPPED");
