@@ -620,7 +620,8 @@ class TemplateTest {
 
     /**
      * What the reconciler's code calls, on the wire: a run over the sample world that backfills and merges (the
-     * token exchange is in the table in a poorer form first), reads a checkpoint, and marks its sessions.
+     * token exchange is in the table in a poorer form first), reads a checkpoint, queries the ledger of a session
+     * larger than a page of participants (pages of one here), and marks its sessions.
      */
     @Test
     void reconcilerRoleGrantsExactlyTheActionsItsCodeCalls() throws Exception {
@@ -637,7 +638,7 @@ class TemplateTest {
             }
         }));
         try (IvsRealTimeStandIn standIn = IvsRealTimeStandIn.builder().world(SampleWorld.world())
-                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).start();
+                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).pageSizeCap(1).start();
              LocalReconciler reconciler = new LocalReconciler(recording, table, standIn.endpoint(),
                      Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "4"),
                      Clock.fixed(SampleWorld.NEXT_DAY, ZoneOffset.UTC))) {
@@ -652,7 +653,10 @@ class TemplateTest {
         assertThat(granted).containsExactlyElementsOf(called);
     }
 
-    /** Beyond its own logs and X-Ray: reads and writes of single items, and the four IVS List operations. */
+    /**
+     * Beyond its own logs and X-Ray: reads and writes of single items, a query of one session's partition, and the
+     * four IVS List operations.
+     */
     @Test
     void reconcilerRoleGrantsExactlyTheReconcilersDynamoDbAndIvsActions() {
         for (Deployment mode : List.of(direct, queue, new Deployment(template, Map.of("StageArns", STAGE_ARN)))) {
@@ -661,7 +665,7 @@ class TemplateTest {
                     .toList();
 
             assertThat(granted).containsExactlyInAnyOrder(
-                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                     "ivs:ListStages", "ivs:ListStageSessions", "ivs:ListParticipants", "ivs:ListParticipantEvents",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "xray:PutTraceSegments", "xray:PutTelemetryRecords");
@@ -672,7 +676,8 @@ class TemplateTest {
     void reconcilerWritesItsOwnLogGroupAndTheTableAloneNeverAnIndex() {
         Map<String, Object> resources = resourcesByAction(direct, RECONCILER_ROLE);
 
-        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")) {
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "dynamodb:Query")) {
             assertThat(resources.get(action)).as(action).isEqualTo(getAtt(TABLE, "Arn"));
         }
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
