@@ -81,7 +81,7 @@ final class ApiRecord {
 
         /** Shown as a replication source ({@code replicationType} SOURCE): it has replication events. */
         boolean replicating(String participantId) {
-            return participants.get(participantId).stream().anyMatch(event -> REPLICATION.contains(event.name()));
+            return participants.get(participantId).stream().anyMatch(event -> event.name() != null && REPLICATION.contains(event.name()));
         }
 
         /**
