@@ -1,5 +1,7 @@
 package io.ivsstageevents;
 
+import io.ivsstageevents.path.Log;
+import io.ivsstageevents.reconciler.Coverage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,15 +27,6 @@ public final class Configuration {
     public static final String RECONCILIATION_COVERAGE = "RECONCILIATION_COVERAGE";
     public static final String IVS_ENDPOINT = "IVS_ENDPOINT";
 
-    /**
-     * Whose events the reconciler reads in a session: ADAPTIVE reads a session whose participants fit one
-     * ListParticipants page whole, and of a larger one only the participants who can carry a recorded kind
-     * (publishers, participants shown replicating, participants the ledger holds); ALL reads everyone.
-     */
-    public enum ReconciliationCoverage {
-        ADAPTIVE, ALL
-    }
-
     private final String tableName;
     private final int retentionDays;
     private final URI dynamoDbEndpoint;
@@ -44,7 +37,7 @@ public final class Configuration {
     private final List<String> reconciliationStageArns;
     private final Duration reconciliationLookback;
     private final double reconciliationRequestsPerSecond;
-    private final ReconciliationCoverage reconciliationCoverage;
+    private final Coverage reconciliationCoverage;
     private final URI ivsEndpoint;
 
     private Configuration(Map<String, String> env) {
@@ -119,7 +112,7 @@ public final class Configuration {
     }
 
     /** Whose events the reconciler reads in a session; ADAPTIVE unless set. */
-    public ReconciliationCoverage reconciliationCoverage() {
+    public Coverage reconciliationCoverage() {
         return reconciliationCoverage;
     }
 
@@ -144,13 +137,13 @@ public final class Configuration {
     }
 
     /** The template's Adaptive or All, in any case; fails at init naming the variable and what it accepts. */
-    private static ReconciliationCoverage coverage(String value) {
+    private static Coverage coverage(String value) {
         String text = value.trim();
         if (text.isEmpty()) {
-            return ReconciliationCoverage.ADAPTIVE;
+            return Coverage.ADAPTIVE;
         }
         try {
-            return ReconciliationCoverage.valueOf(text.toUpperCase(Locale.ROOT));
+            return Coverage.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(RECONCILIATION_COVERAGE + " must be Adaptive or All, was " + text, e);
         }

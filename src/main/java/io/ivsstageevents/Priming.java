@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.parsing.SqsBatch;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
+import io.ivsstageevents.storage.StageEventRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,16 +35,22 @@ final class Priming implements Resource {
     static final String QUEUE_SAMPLE = "sqs-batch.json";
 
     private final EventPath eventPath;
+    private final StageEventRecorder rehearsingRecorder;
     private final StageEventMetrics discardingMetrics;
 
-    private Priming(EventPath eventPath, StageEventMetrics discardingMetrics) {
+    private Priming(EventPath eventPath, StageEventRecorder rehearsingRecorder, StageEventMetrics discardingMetrics) {
         this.eventPath = eventPath;
+        this.rehearsingRecorder = rehearsingRecorder;
         this.discardingMetrics = discardingMetrics;
     }
 
-    /** {@code discardingMetrics} run the handler's metrics code into a sink that discards every document. */
-    static Priming register(EventPath eventPath, StageEventMetrics discardingMetrics) {
-        Priming priming = new Priming(eventPath, discardingMetrics);
+    /**
+     * {@code rehearsingRecorder} is {@link StageEventRecorder#rehearsing}; {@code discardingMetrics} run the
+     * handler's metrics code into a sink that discards every document.
+     */
+    static Priming register(EventPath eventPath, StageEventRecorder rehearsingRecorder,
+                            StageEventMetrics discardingMetrics) {
+        Priming priming = new Priming(eventPath, rehearsingRecorder, discardingMetrics);
         Core.getGlobalContext().register(priming);
         return priming;
     }
@@ -57,11 +66,12 @@ final class Priming implements Resource {
     }
 
     void prime() {
-        Invocation invocation = Invocation.priming(discardingMetrics);
+        StageEventMetrics.Invocation counts = discardingMetrics.startInvocation();
+        Invocation invocation = Invocation.rehearsal(rehearsingRecorder, counts);
         for (String sample : SAMPLES) {
             eventPath.run(JsonTree.readObject(read(sample)), invocation);
         }
-        invocation.flush();
+        counts.flush();
         primeQueueMode();
     }
 

@@ -1,7 +1,9 @@
 package io.ivsstageevents.storage;
 
+import io.ivsstageevents.time.TimeBudget;
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -42,5 +44,18 @@ public final class DynamoDbClients {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /**
+     * One call of an event's: what is left of the event's time budget becomes the call's own timeout, so that all
+     * of its calls, retries included, end within the budget. Once it is spent the event fails, for Lambda to retry.
+     */
+    static AwsRequestOverrideConfiguration within(TimeBudget eventBudget) {
+        Duration left = eventBudget.remaining();
+        if (left.isNegative() || left.isZero()) {
+            throw new IllegalStateException("the event's DynamoDB time budget of " + CALL_TIMEOUT.toSeconds()
+                    + " s is spent; failing so that Lambda retries");
+        }
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).build();
     }
 }

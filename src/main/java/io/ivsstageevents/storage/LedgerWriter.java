@@ -6,6 +6,7 @@ import static io.ivsstageevents.storage.TableDesign.UNKNOWN_MEMBERS;
 
 import io.ivsstageevents.model.EventSource;
 import io.ivsstageevents.model.RecordOutcome;
+import io.ivsstageevents.time.TimeBudget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ final class LedgerWriter {
     record Written(RecordOutcome outcome, StageEventItems.Entry entry) {
     }
 
-    Written write(StageEventItems items, Deadline deadline) {
+    Written write(StageEventItems items, TimeBudget deadline) {
         for (int attempt = 1; attempt <= MERGE_ATTEMPTS; attempt++) {
             for (int slot = 1; slot <= StageEventItems.MAX_SLOTS; slot++) {
                 Map<String, AttributeValue> found = putIfAbsent(items.ledgerItem(slot), deadline);
@@ -69,26 +70,20 @@ final class LedgerWriter {
      * A put of an item whose key is derived from its content (a ledger item, a kept event): null when it was
      * written; else the item already under its key.
      */
-    Map<String, AttributeValue> putIfAbsent(Map<String, AttributeValue> item, Deadline deadline) {
+    Map<String, AttributeValue> putIfAbsent(Map<String, AttributeValue> item, TimeBudget deadline) {
         return put(item, "attribute_not_exists(#pk)", deadline);
     }
 
-    /**
-     * The put {@link #putIfAbsent} sends, with the condition that an item is there already, for SnapStart
-     * priming: under a key nothing is ever written to, DynamoDB refuses it, so the request, its condition and
-     * the refusal with the item it returns are all exercised and nothing is written.
-     */
-    void rehearsePut(Map<String, AttributeValue> underKeyNeverWritten, Deadline deadline) {
-        if (put(underKeyNeverWritten, "attribute_exists(#pk)", deadline) == null) {
-            throw new IllegalStateException("priming wrote an item: something was stored under its key");
-        }
+    /** The put {@link #putIfAbsent} sends, on the condition that an item is there already: null when it was written. */
+    Map<String, AttributeValue> putIfPresent(Map<String, AttributeValue> item, TimeBudget deadline) {
+        return put(item, "attribute_exists(#pk)", deadline);
     }
 
     /** Null when the condition, on the item's partition key as #pk, held and the item was written. */
-    private Map<String, AttributeValue> put(Map<String, AttributeValue> item, String condition, Deadline deadline) {
+    private Map<String, AttributeValue> put(Map<String, AttributeValue> item, String condition, TimeBudget deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
-                    .overrideConfiguration(deadline.remaining())
+                    .overrideConfiguration(DynamoDbClients.within(deadline))
                     .tableName(tableName)
                     .item(item)
                     .conditionExpression(condition)
@@ -106,7 +101,7 @@ final class LedgerWriter {
      * starts over). Writes nothing when the item already holds everything the form carries.
      */
     private StageEventItems.Entry merge(Map<String, AttributeValue> found, EventSource recorded,
-                                        StageEventItems items, Deadline deadline) {
+                                        StageEventItems items, TimeBudget deadline) {
         EventSource merged = EventForms.merged(recorded, items.event().eventSource());
         String version = Attributes.string(found, GSI1_SK);
         if (!merged.eventTime().equals(recorded.eventTime())) {
@@ -141,7 +136,7 @@ final class LedgerWriter {
         }
         try {
             dynamoDb.updateItem(request -> request
-                    .overrideConfiguration(deadline.remaining())
+                    .overrideConfiguration(DynamoDbClients.within(deadline))
                     .tableName(tableName)
                     .key(Map.of(PK, found.get(PK), TableDesign.SK, found.get(TableDesign.SK)))
                     .updateExpression(update.expression())

@@ -11,6 +11,7 @@ import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.model.RecordOutcome;
 import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
+import io.ivsstageevents.time.TimeBudget;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,25 +43,53 @@ public final class StageEventRecorder {
     /** Concurrent writers to one replication item retry their read-merge-write this many times. */
     private static final int REPLICATION_WRITE_ATTEMPTS = 8;
 
-    /** The key priming reads and puts to: no item is ever stored under it (see {@link #prime}). */
-    private static final Map<String, AttributeValue> PRIMING_KEY =
-            Map.of(PK, AttributeValue.fromS("PRIMING"), TableDesign.SK, AttributeValue.fromS("PRIMING"));
+    /**
+     * The key a rehearsing recorder reads and puts to: no item is ever stored under it (real keys start with
+     * SESSION# or PARTICIPANT#, and the rehearsal's put, which requires an item there, is the only write to it).
+     */
+    private static final Map<String, AttributeValue> NEVER_WRITTEN =
+            Map.of(PK, AttributeValue.fromS("REHEARSAL"), TableDesign.SK, AttributeValue.fromS("REHEARSAL"));
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final int retentionDays;
     private final LedgerWriter ledger;
+    private final boolean rehearsing;
 
-    public StageEventRecorder(DynamoDbClient dynamoDb, String tableName, int retentionDays) {
+    private StageEventRecorder(DynamoDbClient dynamoDb, String tableName, int retentionDays, boolean rehearsing) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.retentionDays = retentionDays;
         this.ledger = new LedgerWriter(dynamoDb, tableName);
+        this.rehearsing = rehearsing;
+    }
+
+    public StageEventRecorder(DynamoDbClient dynamoDb, String tableName, int retentionDays) {
+        this(dynamoDb, tableName, retentionDays, false);
+    }
+
+    /**
+     * A recorder that rehearses every write and makes none: it builds every item an event would write, checks
+     * them as a real write does, and sends the requests a real write sends, so that their code paths and the
+     * client's connection are warmed, and leaves the table as it was. It reads a key no item has (a GetItem, as
+     * replication does) and puts the event's item under that key through the ledger's conditional put, but on
+     * the condition that an item is already there: it never is, so DynamoDB refuses the put with a
+     * ConditionalCheckFailedException. The put's marshalling, its condition and the refusal's unmarshalling are
+     * the path of every write and of every duplicate; every event is reported a DUPLICATE.
+     */
+    public static StageEventRecorder rehearsing(DynamoDbClient dynamoDb, String tableName, int retentionDays) {
+        return new StageEventRecorder(dynamoDb, tableName, retentionDays, true);
     }
 
     public RecordOutcome record(StageEvent event) {
-        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
+        TimeBudget deadline = TimeBudget.of(EVENT_TIME_BUDGET);
         StageEventItems items = itemsOf(event);
+        if (rehearsing) {
+            items.tokenStateItem(items.created());
+            ReplicationState.from(null).withStart(items.replicationMark(items.created()))
+                    .toItem(items.replicationKey(), "rehearsal", "rehearsal", retentionDays);
+            return rehearse(items.ledgerItem(), deadline);
+        }
         LedgerWriter.Written written = ledger.write(items, deadline);
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
@@ -76,37 +105,25 @@ public final class StageEventRecorder {
      * (DUPLICATE). Replaying it later through a version that can record it is {@link KeptEvents}' part.
      */
     public RecordOutcome keep(UnrecognizedEvent event) {
-        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
+        TimeBudget deadline = TimeBudget.of(EVENT_TIME_BUDGET);
         Map<String, AttributeValue> item = UnrecognizedItems.item(event, retentionDays);
         requireWithinItemLimit(item);
+        if (rehearsing) {
+            return rehearse(item, deadline);
+        }
         return ledger.putIfAbsent(item, deadline) == null ? RecordOutcome.RECORDED : RecordOutcome.DUPLICATE;
     }
 
-    /**
-     * Builds every item the event would write and sends the requests a real event sends, so that their code paths
-     * and the client's connection are warmed, and leaves the table as it was. For the SnapStart priming hook.
-     *
-     * <p>It reads the priming key (a GetItem, as replication does) and puts the event's ledger item under that
-     * key through the same conditional put the ledger write uses ({@link LedgerWriter#rehearsePut}), but with the
-     * condition that an item is already there: no item is ever written under the priming key (real keys start
-     * with SESSION# or PARTICIPANT#, and this put is the only write to it), so the condition never holds and
-     * DynamoDB rejects the put with a ConditionalCheckFailedException. That is what makes priming write nothing,
-     * while the put's marshalling, its condition and the exception's unmarshalling, the path of every event's
-     * ledger write and of every duplicate, are in the snapshot.
-     */
-    public void prime(StageEvent event) {
-        Deadline deadline = new Deadline(EVENT_TIME_BUDGET);
-        StageEventItems items = itemsOf(event);
-        Map<String, AttributeValue> ledgerItem = items.ledgerItem();
-        items.tokenStateItem(items.created());
-        ReplicationState.from(null).withStart(items.replicationMark(items.created()))
-                .toItem(items.replicationKey(), "priming", "priming", retentionDays);
+    private RecordOutcome rehearse(Map<String, AttributeValue> item, TimeBudget deadline) {
         dynamoDb.getItem(request -> request
-                .overrideConfiguration(deadline.remaining())
-                .tableName(tableName).key(PRIMING_KEY).consistentRead(true));
-        Map<String, AttributeValue> underPrimingKey = new HashMap<>(ledgerItem);
-        underPrimingKey.putAll(PRIMING_KEY);
-        ledger.rehearsePut(underPrimingKey, deadline);
+                .overrideConfiguration(DynamoDbClients.within(deadline))
+                .tableName(tableName).key(NEVER_WRITTEN).consistentRead(true));
+        Map<String, AttributeValue> underKeyNeverWritten = new HashMap<>(item);
+        underKeyNeverWritten.putAll(NEVER_WRITTEN);
+        if (ledger.putIfPresent(underKeyNeverWritten, deadline) == null) {
+            throw new IllegalStateException("a rehearsal wrote an item: something was stored under its key");
+        }
+        return RecordOutcome.DUPLICATE;
     }
 
     /**
@@ -135,10 +152,10 @@ public final class StageEventRecorder {
     }
 
     /** Replaces the token state unless it already reflects this event or a later one. */
-    private void applyToken(StageEventItems items, StageEventItems.Entry entry, Deadline deadline) {
+    private void applyToken(StageEventItems items, StageEventItems.Entry entry, TimeBudget deadline) {
         try {
             dynamoDb.putItem(PutItemRequest.builder()
-                    .overrideConfiguration(deadline.remaining())
+                    .overrideConfiguration(DynamoDbClients.within(deadline))
                     .tableName(tableName)
                     .item(items.tokenStateItem(entry))
                     .conditionExpression("attribute_not_exists(#pk) OR #version <= :version")
@@ -155,13 +172,13 @@ public final class StageEventRecorder {
      * on, not a counter, so the item's content depends only on which events were applied.
      */
     private void applyReplication(StageEventItems items, StageEventItems.Entry entry, boolean started,
-                                  Deadline deadline) {
+                                  TimeBudget deadline) {
         Map<String, AttributeValue> key = items.replicationKey();
         ReplicationState.Mark mark = items.replicationMark(entry);
         StageEvent event = items.event();
         for (int attempt = 1; attempt <= REPLICATION_WRITE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> current = dynamoDb.getItem(request -> request
-                    .overrideConfiguration(deadline.remaining())
+                    .overrideConfiguration(DynamoDbClients.within(deadline))
                     .tableName(tableName).key(key).consistentRead(true)).item();
             ReplicationState before = ReplicationState.from(current);
             ReplicationState after = started ? before.withStart(mark) : before.withStop(mark);
@@ -170,7 +187,7 @@ public final class StageEventRecorder {
             }
             try {
                 dynamoDb.putItem(withUnchangedCondition(PutItemRequest.builder()
-                        .overrideConfiguration(deadline.remaining())
+                        .overrideConfiguration(DynamoDbClients.within(deadline))
                         .tableName(tableName)
                         .item(after.toItem(key, event.eventSource().participantId(),
                                 event.eventSource().destinationStageArn(), retentionDays)), before)

@@ -10,7 +10,7 @@ import static io.ivsstageevents.storage.TableDesign.reconciliationKey;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsstageevents.Configuration.ReconciliationCoverage;
+import io.ivsstageevents.reconciler.Coverage;
 import io.ivsstageevents.testing.ivs.IvsWorld;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -89,8 +89,8 @@ final class ApiRecord {
          * they fit one page of {@code ListParticipants}, every one; otherwise the publishers, those shown
          * replicating, and those the ledger holds for the session ({@code inLedger}).
          */
-        Set<String> read(ReconciliationCoverage coverage, int pageSize, Set<String> inLedger) {
-            if (coverage == ReconciliationCoverage.ALL || participants.size() <= pageSize) {
+        Set<String> read(Coverage coverage, int pageSize, Set<String> inLedger) {
+            if (coverage == Coverage.ALL || participants.size() <= pageSize) {
                 return participants.keySet();
             }
             Set<String> read = new LinkedHashSet<>();

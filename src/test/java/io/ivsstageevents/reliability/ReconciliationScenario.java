@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.Configuration.ReconciliationCoverage;
+import io.ivsstageevents.reconciler.Coverage;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.reliability.ApiRecord.Session;
@@ -140,7 +140,7 @@ abstract class ReconciliationScenario {
     private Map<String, ObjectNode> expected;
 
     /** Whose events the reconciler reads in this run of the scenario. */
-    abstract ReconciliationCoverage coverage();
+    abstract Coverage coverage();
 
     @BeforeAll
     void reconcileTheDay() throws IOException {
@@ -329,7 +329,7 @@ abstract class ReconciliationScenario {
             assertThat(session.published(event.participantId()) || session.replicating(event.participantId()))
                     .isFalse();
         });
-        if (coverage() == ReconciliationCoverage.ALL) {
+        if (coverage() == Coverage.ALL) {
             assertThat(participantsSkipped()).isZero();
         } else {
             assertThat(unread).as("the case a partial read is documented to miss").isNotEmpty();
@@ -346,7 +346,7 @@ abstract class ReconciliationScenario {
         assertThat(readAtTheEnd).as("sessions read at the end").isNotEmpty();
         assertThat(api.sessions()).as("large sessions").filteredOn(session -> session.participants().size()
                 == LARGE_SESSION_PARTICIPANTS).hasSize(LARGE_SESSIONS);
-        if (coverage() == ReconciliationCoverage.ADAPTIVE) {
+        if (coverage() == Coverage.ADAPTIVE) {
             assertThat(api.sessions()).as("small sessions a page of participants holds, read whole")
                     .anyMatch(session -> session.participants().size() <= PAGE_SIZE);
             assertThat(api.sessions()).as("a participant read only because the ledger held it").anyMatch(session ->

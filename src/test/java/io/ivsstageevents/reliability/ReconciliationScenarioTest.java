@@ -1,6 +1,6 @@
 package io.ivsstageevents.reliability;
 
-import io.ivsstageevents.Configuration.ReconciliationCoverage;
+import io.ivsstageevents.reconciler.Coverage;
 import org.junit.jupiter.api.Nested;
 
 /** The reconciliation scenario ({@link ReconciliationScenario}), once with each coverage. */
@@ -9,16 +9,16 @@ class ReconciliationScenarioTest {
     @Nested
     class WithAdaptiveCoverage extends ReconciliationScenario {
         @Override
-        ReconciliationCoverage coverage() {
-            return ReconciliationCoverage.ADAPTIVE;
+        Coverage coverage() {
+            return Coverage.ADAPTIVE;
         }
     }
 
     @Nested
     class WithAllCoverage extends ReconciliationScenario {
         @Override
-        ReconciliationCoverage coverage() {
-            return ReconciliationCoverage.ALL;
+        Coverage coverage() {
+            return Coverage.ALL;
         }
     }
 }

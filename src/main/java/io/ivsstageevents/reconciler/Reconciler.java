@@ -1,21 +1,20 @@
-package io.ivsstageevents;
+package io.ivsstageevents.reconciler;
 
-import io.ivsstageevents.Configuration.ReconciliationCoverage;
+import io.ivsstageevents.ivsapi.ApiPage;
+import io.ivsstageevents.ivsapi.IvsRealTimeApi;
 import io.ivsstageevents.json.JsonFields;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.model.InvalidEventException;
-import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.RecordOutcome;
-import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
-import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.reconciliation.ApiPage;
-import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.ReconciliationProgress;
 import io.ivsstageevents.storage.ReconciliationProgress.Counts;
-import io.ivsstageevents.storage.ReconciliationProgress.Cursor;
 import io.ivsstageevents.storage.ReconciliationProgress.SessionProgress;
 import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.time.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,49 +26,51 @@ import java.util.Set;
 
 /**
  * One reconciliation run: reads, from the IVS Real-Time API, every session that ended within the lookback window
- * and has not been read yet, and records each token exchange and replication event it lists through the same
- * recorder as an EventBridge event. What the ledger has already is a duplicate (the other form merged in); what
- * it lacks is backfilled. A session is marked reconciled once its participants' events are read, so it is read
- * once.
+ * and has not been read yet, and sends each event it lists down the same {@link EventPath} as an EventBridge event:
+ * it means what a delivered one means. What the ledger has already is a duplicate (the other form merged in);
+ * what it lacks is backfilled. What is the reconciler's own is the listing, the cursor, the budget, whose events it
+ * reads, and the markers. A session is marked once its reading is done, so it is read once.
  *
- * <p>Whose events: with coverage ALL, every participant's. With ADAPTIVE (the default), a session whose
+ * <p>Whose events ({@link Coverage}): with ALL, every participant's. With ADAPTIVE (the default), a session whose
  * participants fit one ListParticipants page is read whole; of a larger one only the participants who can carry a
- * recorded kind: those listed as published (a replication's source publishes, and a participant promoted to
- * publish by a token exchange does), those whose summary shows replication, and those the ledger already holds for
- * the session (EventBridge told of them; the API may hold what it lost). The audience is counted, page by page, and
- * the marker says how many were skipped. What that can miss: token exchanges of participants who never published
- * and of whom EventBridge delivered nothing.
+ * recorded kind: those listed as published (a replication's source publishes; a token exchange that lets one
+ * publish is followed by publishing), those whose summary shows replication, and those the ledger already holds
+ * for the session (EventBridge told of them; the API may hold what it lost). The audience is counted page by page,
+ * and the marker says how many were skipped. What that can miss: token exchanges of participants who never
+ * published and of whom EventBridge delivered nothing.
  *
  * <p>The API is the authoritative record, but its quotas are shared with the customer's own applications, so
  * the client keeps to a budget of requests per second. No session holds a run hostage: each gets at most half of
- * what is left of the run when it begins, and a session not done by then is set aside, its cursor saved, until
- * the pass over the stages is over; the sessions set aside then share what is left. A run that reaches its
- * deadline stops before its next request. Each session's cursor is saved after every page it has read, at the
- * session's own key, and the next run that lists the session resumes there, so no page is skipped, and none is
- * read twice unless a run is killed between reading a page and saving its cursor (recording is idempotent, so even
- * then nothing is counted twice). A session listed unread whose end has fallen out of the lookback is never
- * dropped silently: it is counted (SessionsExpiredUnread), logged, and marked so.
+ * what is left of the run when it begins, and a session not done by then is set aside until the pass over the
+ * stages is over; the sessions set aside then share what is left. A run that reaches its deadline stops before its
+ * next request. Each session's cursor is saved after every page it has read, at the session's own key, and the
+ * next run that lists the session resumes there, so no page is skipped, and none is read twice unless a run is
+ * killed between reading a page and saving its cursor (recording is idempotent, so even then nothing is counted
+ * twice). A session listed unread whose end has fallen out of the lookback is never dropped silently: it is counted
+ * (SessionsExpiredUnread), logged, and marked so.
  */
-final class Reconciler {
+public final class Reconciler {
     private final IvsRealTimeApi api;
-    private final StageEventParser parser;
+    private final EventPath eventPath;
     private final StageEventRecorder recorder;
     private final ReconciliationProgress progress;
     private final List<String> stageArns;
     private final Duration lookback;
-    private final ReconciliationCoverage coverage;
+    private final Coverage coverage;
     private final Clock clock;
     private final Log log;
 
-    Reconciler(IvsRealTimeApi api, StageEventParser parser, StageEventRecorder recorder,
-               ReconciliationProgress progress, Configuration configuration, Clock clock, Log log) {
+    /** {@code stageArns} empty: every stage the API lists. */
+    public Reconciler(IvsRealTimeApi api, EventPath eventPath, StageEventRecorder recorder,
+                      ReconciliationProgress progress, List<String> stageArns, Duration lookback, Coverage coverage,
+                      Clock clock, Log log) {
         this.api = api;
-        this.parser = parser;
+        this.eventPath = eventPath;
         this.recorder = recorder;
         this.progress = progress;
-        this.stageArns = configuration.reconciliationStageArns();
-        this.lookback = configuration.reconciliationLookback();
-        this.coverage = configuration.reconciliationCoverage();
+        this.stageArns = List.copyOf(stageArns);
+        this.lookback = lookback;
+        this.coverage = coverage;
         this.clock = clock;
         this.log = log;
     }
@@ -78,27 +79,27 @@ final class Reconciler {
      * How a run ended: complete, or stopped at its deadline with sessions it listed still to read (exact) and
      * stages it had not listed yet.
      */
-    record Outcome(boolean complete, long sessionsPending, long stagesPending) {
+    public record Outcome(boolean complete, long sessionsPending, long stagesPending) {
     }
 
     /**
      * One pass over the stages, beginning with the stage the last run stopped in, so that with more stages than
      * one run can list, every stage still has its turn; then the sessions set aside at the end of their share.
      */
-    Outcome run(Instant stopBy, ReconciliationMetrics metrics) {
-        Run run = new Run(stopBy, metrics);
+    public Outcome run(TimeBudget budget, ReconciliationMetrics metrics) {
+        Run run = new Run(budget, metrics);
         String resumeStageArn = progress.resumeStageArn();
         Instant cutoff = clock.instant().minus(lookback);
         List<String> stages = beginningWith(resumeStageArn, stageArns.isEmpty() ? listStages() : stageArns);
         List<Cursor> setAside = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
             String stageArn = stages.get(i);
-            if (run.outOfTime()) {
+            if (budget.isSpent()) {
                 return run.stopped(stageArn, setAside.size(), stages.size() - i);
             }
             List<Cursor> toRead = sessionsToRead(stageArn, cutoff, run);
             for (int j = 0; j < toRead.size(); j++) {
-                Reading reading = run.read(toRead.get(j), run.shareOfWhatIsLeft());
+                Reading reading = run.read(toRead.get(j), budget.half());
                 if (reading.setAside()) {
                     setAside.add(reading.at());
                 } else if (!reading.done()) {
@@ -107,7 +108,7 @@ final class Reconciler {
             }
         }
         for (int k = 0; k < setAside.size(); k++) {
-            if (!run.read(setAside.get(k), stopBy).done()) {
+            if (!run.read(setAside.get(k), budget).done()) {
                 return run.stopped(setAside.get(k).stageArn(), setAside.size() - k, 0);
             }
         }
@@ -137,7 +138,7 @@ final class Reconciler {
     }
 
     /**
-     * The stage's sessions that ended at or after the cutoff and are not marked, each from its saved cursor if a
+     * The stage's sessions that ended at or after the cutoff and are not marked, each from its saved reading if a
      * run began it. A stage has one session at a time, so sessions listed newest first end newest first too: the
      * listing stops at the first that ended before the cutoff by more than a marker outlives the lookback, unless
      * the order seen so far says the service lists them otherwise. A session between the two that has no marker
@@ -176,7 +177,7 @@ final class Reconciler {
             if (saved.marked()) {
                 continue;
             }
-            Cursor from = saved.cursor() != null ? saved.cursor() : session;
+            Cursor from = saved.saved() != null ? Cursor.resumed(saved.saved()) : session;
             if (from.sessionEnd().isBefore(cutoff)) {
                 run.expired(from);
             } else {
@@ -205,42 +206,35 @@ final class Reconciler {
     private record Reading(Cursor at, boolean done, boolean setAside) {
     }
 
-    /** The state of one run: its deadline, its metrics, what it has done. */
+    /** The state of one run: its metrics, and the invocation (its budget among them) its listed events go in. */
     private final class Run {
-        private final Instant stopBy;
         private final ReconciliationMetrics metrics;
+        private final Invocation invocation;
         private final Map<String, Set<String>> inLedger = new HashMap<>();
 
-        Run(Instant stopBy, ReconciliationMetrics metrics) {
-            this.stopBy = stopBy;
+        Run(TimeBudget budget, ReconciliationMetrics metrics) {
             this.metrics = metrics;
-        }
-
-        /** A session's share: half of what is left of the run (all of it for a run without a deadline). */
-        Instant shareOfWhatIsLeft() {
-            if (stopBy.equals(Instant.MAX)) {
-                return stopBy;
-            }
-            Instant now = clock.instant();
-            return now.isAfter(stopBy) ? stopBy : now.plus(Duration.between(now, stopBy).dividedBy(2));
+            this.invocation = Invocation.of(null, budget, recorder, metrics, log);
         }
 
         /**
-         * Reads the session from the cursor on, a page at a time, saving the cursor after each, until it is done
-         * or its share ends (set aside) or the run's deadline comes (the cursor is saved as it stands).
+         * Reads the session from the cursor on, a page at a time, saving the cursor after each, until it is done,
+         * or its share is spent (set aside), or the run's time is (the cursor is saved as it stands).
          */
-        Reading read(Cursor from, Instant shareEnd) {
+        Reading read(Cursor from, TimeBudget share) {
             Cursor at = from;
+            boolean readAPage = false;
             while (!at.isDone()) {
-                Instant now = clock.instant();
-                if (!now.isBefore(stopBy) || !now.isBefore(shareEnd)) {
-                    progress.saveCursor(at, now, lookback);
-                    log.info(now.isBefore(stopBy) ? "session set aside at the end of its share of the run"
-                                    : "session stopped at the run's deadline; a later run resumes it",
+                boolean runSpent = invocation.time().isSpent();
+                // At least a page a turn, whatever the share: every turn moves the session on.
+                if (runSpent || (readAPage && share.isSpent())) {
+                    progress.saveSession(at.saved(), clock.instant(), lookback);
+                    log.info(runSpent ? "session stopped at the run's deadline; a later run resumes it"
+                                    : "session set aside at the end of its share of the run",
                             "stageArn", at.stageArn(), "sessionId", at.sessionId(),
                             "participantsRead", at.counts().participants(),
                             "participantsSkipped", at.counts().participantsSkipped());
-                    return new Reading(at, false, now.isBefore(stopBy));
+                    return new Reading(at, false, !runSpent);
                 }
                 if (at.participants().isEmpty()) {
                     at = afterParticipantsPage(at);
@@ -252,9 +246,10 @@ final class Reconciler {
                         metrics.participantRead();
                     }
                 }
-                progress.saveCursor(at, clock.instant(), lookback);
+                progress.saveSession(at.saved(), clock.instant(), lookback);
+                readAPage = true;
             }
-            progress.markReconciled(at, clock.instant(), lookback);
+            progress.markReconciled(at.saved(), at.coverageReached(), clock.instant(), lookback);
             Counts counts = at.counts();
             metrics.sessionReconciled(counts.participantsSkipped());
             log.info("session reconciled", "stageArn", at.stageArn(), "sessionId", at.sessionId(),
@@ -272,13 +267,13 @@ final class Reconciler {
         private Cursor afterParticipantsPage(Cursor at) {
             ApiPage page = api.listParticipants(at.stageArn(), at.sessionId(), at.participantsNextToken());
             String pageCoverage = at.coverage() != null ? at.coverage()
-                    : coverage == ReconciliationCoverage.ALL || page.nextToken() == null
-                    ? ReconciliationProgress.ALL : ReconciliationProgress.PUBLISHERS_REPLICATING_AND_LEDGER;
+                    : coverage == Coverage.ALL || page.nextToken() == null
+                    ? Coverage.EVERY_PARTICIPANT : Coverage.PUBLISHERS_REPLICATING_AND_LEDGER;
             List<String> chosen = new ArrayList<>();
             long skipped = 0;
             for (Map<String, Object> participant : page.items()) {
                 String participantId = (String) participant.get("participantId");
-                if (pageCoverage.equals(ReconciliationProgress.ALL) || canCarryRecordedKinds(participant)
+                if (pageCoverage.equals(Coverage.EVERY_PARTICIPANT) || canCarryRecordedKinds(participant)
                         || ledgerOf(at).contains(participantId)) {
                     chosen.add(participantId);
                 } else {
@@ -300,7 +295,7 @@ final class Reconciler {
             log.warn("session ended before the lookback and was never read to its end: not read",
                     "stageArn", unread.stageArn(), "sessionId", unread.sessionId(),
                     "sessionEnd", unread.sessionEnd().toString(), "participantsRead", unread.counts().participants());
-            progress.markExpiredUnread(unread, clock.instant(), lookback);
+            progress.markReconciled(unread.saved(), Coverage.EXPIRED_UNREAD, clock.instant(), lookback);
         }
 
         /** The run stops at its deadline; the next begins its pass with this stage. */
@@ -310,8 +305,9 @@ final class Reconciler {
         }
 
         /**
-         * Each listed event down the recorder, as if EventBridge had delivered it: a token exchange or replication
-         * the ledger lacks is backfilled; one it has gets this form merged in. The other kinds are not recorded.
+         * Each listed event down the path, as if EventBridge had delivered it: a token exchange or replication the
+         * ledger lacks is backfilled; one it has gets this form merged in. An invalid one is counted and logged, and
+         * the reading goes on.
          */
         private Counts record(List<Map<String, Object>> events, String stageArn, String sessionId) {
             long backfilled = 0;
@@ -319,20 +315,11 @@ final class Reconciler {
             long invalid = 0;
             for (Map<String, Object> listed : events) {
                 try {
-                    ParsedEvent parsed = parser.parseListed(listed, stageArn, sessionId);
-                    if (parsed instanceof UnrecognizedEvent kept) {
-                        // The API keeps it; the session's marker counts it, and the alarm on the metric fires.
+                    EventPath.Decided decided = eventPath.runListed(listed, stageArn, sessionId, invocation);
+                    if (decided.event() instanceof UnrecognizedEvent) {
                         unrecognized++;
-                        metrics.unrecognized(kept.name());
-                        log.warn("listed event this version cannot record", "name", kept.name(),
-                                "reason", kept.reason(), "missing", kept.missing(), "stageArn", stageArn,
-                                "sessionId", sessionId, "keys", String.join(",", kept.detail().keySet()));
-                    } else if (parsed instanceof StageEvent event && event.mustBeRecorded()
-                            && recorder.record(event) == RecordOutcome.RECORDED) {
+                    } else if (decided.recorded() == RecordOutcome.RECORDED) {
                         backfilled++;
-                        metrics.backfilled(event.eventSource().nameAsString());
-                        log.info("backfilled", "name", event.eventSource().nameAsString(), "stageArn", stageArn,
-                                "sessionId", sessionId, "participantId", event.eventSource().participantId());
                     }
                 } catch (InvalidEventException e) {
                     invalid++;
@@ -342,10 +329,6 @@ final class Reconciler {
                 }
             }
             return new Counts(0, events.size(), backfilled, unrecognized, invalid, 0);
-        }
-
-        private boolean outOfTime() {
-            return !clock.instant().isBefore(stopBy);
         }
     }
 }
