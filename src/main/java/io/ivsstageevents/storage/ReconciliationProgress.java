@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * What the reconciler has done, kept in the table so that each session is read once, and a session a run stopped
@@ -102,13 +103,20 @@ public final class ReconciliationProgress {
      */
     public Set<String> participantsInLedger(String stageArn, String sessionId) {
         Set<String> participants = new HashSet<>();
-        dynamoDb.queryPaginator(request -> request.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :event)")
-                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(sessionKey(stageArn, sessionId)),
-                                ":event", AttributeValue.fromS(EVENT_PREFIX)))
-                        .projectionExpression("#sk"))
-                .items().forEach(item -> participants.add(participantOf(item.get(SK).s())));
+        Map<String, AttributeValue> after = null;
+        do {
+            Map<String, AttributeValue> startKey = after;
+            // The client's own calls, not its paginator: the shaded jar keeps only the classes the code names.
+            QueryResponse page = dynamoDb.query(request -> request.tableName(tableName).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :event)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(sessionKey(stageArn, sessionId)),
+                            ":event", AttributeValue.fromS(EVENT_PREFIX)))
+                    .projectionExpression("#sk")
+                    .exclusiveStartKey(startKey));
+            page.items().forEach(item -> participants.add(participantOf(item.get(SK).s())));
+            after = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (after != null);
         return participants;
     }
 
