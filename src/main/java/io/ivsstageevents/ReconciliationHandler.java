@@ -2,11 +2,11 @@ package io.ivsstageevents;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.ivsstageevents.ivsapi.IvsRealTimeApi;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.parsing.StageEventParser;
 import io.ivsstageevents.path.EventPath;
-import io.ivsstageevents.ivsapi.IvsRealTimeApi;
 import io.ivsstageevents.path.Log;
 import io.ivsstageevents.reconciler.Reconciler;
 import io.ivsstageevents.storage.DynamoDbClients;

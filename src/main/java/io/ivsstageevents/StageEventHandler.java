@@ -83,9 +83,10 @@ public final class StageEventHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
         StageEventMetrics.Invocation counts = metrics.startInvocation();
-        Invocation invocation = context == null ? Invocation.of(null, TimeBudget.unlimited(), recorder, counts, log)
-                : Invocation.of(context.getAwsRequestId(),
-                        TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis())), recorder, counts, log);
+        TimeBudget timeLeft = context == null ? TimeBudget.unlimited()
+                : TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Invocation invocation = Invocation.of(context == null ? null : context.getAwsRequestId(), timeLeft,
+                recorder, counts, log);
         try {
             Map<String, Object> json = JsonTree.readObject(payload);
             if (SqsBatch.isBatch(json)) {

@@ -250,9 +250,11 @@ public final class EventSourceJson {
 
     private static void writeIfPresent(JsonGenerator json, String key, Instant value) throws IOException {
         if (value != null) {
-            if (!IsoTimestamps.inFourDigitYears(value)) {
-                throw new IllegalArgumentException(key + ": a time outside the years 0000 to 9999, which no reader "
-                        + "of this form accepts");
+            try {
+                IsoTimestamps.requireFourDigitYears(value, key);
+            } catch (InvalidEventException outside) {
+                // Only code builds such a time, so it is the caller's mistake, not the event's.
+                throw new IllegalArgumentException(outside.getMessage() + ", which no reader of this form accepts");
             }
             json.writeStringField(key, IsoTimestamps.format(value));
         }

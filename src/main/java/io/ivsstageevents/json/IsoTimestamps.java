@@ -1,5 +1,6 @@
 package io.ivsstageevents.json;
 
+import io.ivsstageevents.model.InvalidEventException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,8 +90,19 @@ public final class IsoTimestamps {
         return text.append('Z').toString();
     }
 
+    /**
+     * The one check that a time lies in the years sort keys can hold (text order is time order only with four
+     * digits of year), wherever a time is read, keyed or written: names the member, never the value.
+     */
+    public static Instant requireFourDigitYears(Instant time, String member) {
+        if (!inFourDigitYears(time)) {
+            throw new InvalidEventException(member, "a timestamp outside the years 0000 to 9999");
+        }
+        return time;
+    }
+
     /** The years sort keys can hold: text order is time order only with four digits of year. */
-    public static boolean inFourDigitYears(Instant time) {
+    private static boolean inFourDigitYears(Instant time) {
         return time.getEpochSecond() >= FIRST_SECOND && time.getEpochSecond() <= LAST_SECOND;
     }
 

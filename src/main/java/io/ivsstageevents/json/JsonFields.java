@@ -89,11 +89,7 @@ public final class JsonFields {
         } catch (DateTimeException e) {
             instant = Instant.MAX;
         }
-        // Sort keys hold times with four-digit years: outside them, key order would not be time order.
-        if (!IsoTimestamps.inFourDigitYears(instant)) {
-            throw new InvalidEventException(path, "a timestamp outside the years 0000 to 9999");
-        }
-        return instant;
+        return IsoTimestamps.requireFourDigitYears(instant, path);
     }
 
     public static InvalidEventException wrongType(String path, String expected, Object actual) {

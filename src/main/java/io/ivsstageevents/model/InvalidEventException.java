@@ -12,6 +12,17 @@ public final class InvalidEventException extends RuntimeException {
         this.field = field;
     }
 
+    /**
+     * The one check that a value needed to record an event is there, wherever it is made (the parser, the table's
+     * key rules): null, and an empty string, are missing.
+     */
+    public static <T> T requirePresent(T value, String field) {
+        if (value == null || value instanceof String text && text.isEmpty()) {
+            throw new InvalidEventException(field, "missing, and it is needed to record this event");
+        }
+        return value;
+    }
+
     /** The JSON path of the offending member, for example {@code detail.replica}. */
     public String field() {
         return field;

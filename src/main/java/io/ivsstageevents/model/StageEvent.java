@@ -14,6 +14,8 @@ import java.util.Set;
  * or neither), so that the rule lives in one place.
  */
 public final class StageEvent implements ParsedEvent {
+    private static final Set<EventName> REPLICATION =
+            EnumSet.of(EventName.REPLICATION_STARTED, EventName.REPLICATION_STOPPED);
     private static final Set<EventName> RECORDED =
             EnumSet.of(EventName.TOKEN_EXCHANGED, EventName.REPLICATION_STARTED, EventName.REPLICATION_STOPPED);
     private static final Set<EventName> ERRORS =
@@ -89,6 +91,11 @@ public final class StageEvent implements ParsedEvent {
     /** Token exchanges and replication are written to the table. */
     public boolean mustBeRecorded() {
         return RECORDED.contains(eventSource.name());
+    }
+
+    /** A replication started or stopped: recorded with its destination, into the participant's replication state. */
+    public boolean isReplication() {
+        return REPLICATION.contains(eventSource.name());
     }
 
     /** Error events, and any event that carries an error code, are counted by error code. */

@@ -102,8 +102,8 @@ public final class UnrecognizedEvent implements ParsedEvent {
     /** Key names of the detail only: its values may be personal data. */
     @Override
     public String toString() {
-        return "UnrecognizedEvent(" + origin + ", " + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing
-                + ", detailKeys=" + detail.keySet() + ")";
+        return "UnrecognizedEvent(" + origin + ", " + envelope + ", name=" + name + ", reason=" + reason
+                + ", missing=" + missing + ", detailKeys=" + detail.keySet() + ")";
     }
 
     public static final class Builder {

@@ -100,7 +100,7 @@ public final class StageEventParser {
     private static ParsedEvent decided(StageEvent stageEvent, Map<String, Object> detail, String name, String path) {
         if (stageEvent.mustBeRecorded()) {
             requireComplete(stageEvent, path);
-            String missing = missingForItsKind(stageEvent.eventSource());
+            String missing = missingForItsKind(stageEvent);
             if (missing != null) {
                 return unrecognized(stageEvent.origin(), stageEvent.envelope(), detail, name,
                         UnrecognizedEvent.Reason.INCOMPLETE, missing);
@@ -126,12 +126,12 @@ public final class StageEventParser {
     }
 
     /** What each recorded kind needs beyond who, where and when; null when the event has it. */
-    private static String missingForItsKind(EventSource source) {
-        EventName name = source.name();
-        if (name == EventName.TOKEN_EXCHANGED && source.newToken() == null) {
+    private static String missingForItsKind(StageEvent event) {
+        EventSource source = event.eventSource();
+        if (source.name() == EventName.TOKEN_EXCHANGED && source.newToken() == null) {
             return "newToken";
         }
-        if ((name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED)
+        if (event.isReplication()
                 && (source.destinationStageArn() == null || source.destinationStageArn().isEmpty())) {
             return "destinationStageArn";
         }
@@ -195,20 +195,14 @@ public final class StageEventParser {
     private static void requireComplete(StageEvent event, String path) {
         EventSource source = event.eventSource();
         if (event.origin() == EventOrigin.EVENTBRIDGE) {
-            requirePresent(event.eventId(), "id");
-            requirePresent(event.stageArn(), "resources[0]");
-            requirePresent(event.sessionId(), "detail.session_id");
+            InvalidEventException.requirePresent(event.eventId(), "id");
+            InvalidEventException.requirePresent(event.stageArn(), "resources[0]");
+            InvalidEventException.requirePresent(event.sessionId(), "detail.session_id");
         }
-        requirePresent(source.participantId(), path + ".participantId");
+        InvalidEventException.requirePresent(source.participantId(), path + ".participantId");
         if (source.eventTime() == null) {
             throw new InvalidEventException(path + ".eventTime", event.origin() == EventOrigin.EVENTBRIDGE
                     ? "missing, and the envelope has no time either" : "missing");
-        }
-    }
-
-    private static void requirePresent(String value, String field) {
-        if (value == null || value.isEmpty()) {
-            throw new InvalidEventException(field, "missing, and it is needed to record this event");
         }
     }
 }

@@ -94,7 +94,7 @@ public final class StageEventRecorder {
         EventName name = event.eventSource().name();
         if (name == EventName.TOKEN_EXCHANGED) {
             applyToken(items, written.entry(), deadline);
-        } else if (name == EventName.REPLICATION_STARTED || name == EventName.REPLICATION_STOPPED) {
+        } else if (event.isReplication()) {
             applyReplication(items, written.entry(), name == EventName.REPLICATION_STARTED, deadline);
         }
         return written.outcome();
@@ -139,7 +139,7 @@ public final class StageEventRecorder {
         requireKeyPart(event.sessionId(), "sessionId");
         requireKeyPart(source.participantId(), "participantId");
         requireKeyTime(source.eventTime(), "eventTime");
-        if (source.name() == EventName.REPLICATION_STARTED || source.name() == EventName.REPLICATION_STOPPED) {
+        if (event.isReplication()) {
             requireKeyPart(source.destinationStageArn(), "destinationStageArn");
             if (source.destinationSessionId() != null) {
                 requireKeyPart(source.destinationSessionId(), "destinationSessionId");

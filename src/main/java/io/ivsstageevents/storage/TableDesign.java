@@ -132,9 +132,7 @@ public final class TableDesign {
      * samples break the model's limits. The message names the member, never the value.
      */
     static void requireKeyPart(String value, String member) {
-        if (value == null || value.isEmpty()) {
-            throw new InvalidEventException(member, "missing, and it is needed to record this event");
-        }
+        InvalidEventException.requirePresent(value, member);
         if (value.length() > MAX_KEY_PART_LENGTH) {
             throw new InvalidEventException(member, "longer than " + MAX_KEY_PART_LENGTH + " characters");
         }
@@ -149,11 +147,6 @@ public final class TableDesign {
 
     /** Sort keys hold times with four-digit years: outside them, key order would not be time order. */
     static void requireKeyTime(Instant time, String member) {
-        if (time == null) {
-            throw new InvalidEventException(member, "missing, and it is needed to record this event");
-        }
-        if (!IsoTimestamps.inFourDigitYears(time)) {
-            throw new InvalidEventException(member, "a timestamp outside the years 0000 to 9999");
-        }
+        IsoTimestamps.requireFourDigitYears(InvalidEventException.requirePresent(time, member), member);
     }
 }

@@ -2,8 +2,8 @@ package io.ivsstageevents.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.path.Log;
 import io.ivsstageevents.StageEventHandler;
+import io.ivsstageevents.path.Log;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.ivsstageevents.testing;
 
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.path.Log;
 import io.ivsstageevents.ReconciliationHandler;
 import io.ivsstageevents.ivsapi.IvsRealTimeApi;
+import io.ivsstageevents.path.Log;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
