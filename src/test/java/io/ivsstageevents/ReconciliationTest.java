@@ -367,6 +367,31 @@ class ReconciliationTest {
                 .isEqualTo(1L));
     }
 
+    /** The stored form of a reading in progress, which the next run resumes: pinned, as every stored form. */
+    @Test
+    void aSessionARunStoppedInIsSavedAtItsMarkersKeyWithItsPageTokensCoverageAndCounts() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 250, 12, 7);
+        LocalReconciler cutShort = reconciler(standIn, Map.of(Configuration.RECONCILIATION_COVERAGE, "All",
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"),
+                new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
+        cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(30).toMillis());
+
+        cutShort.run();
+
+        JsonNode saved = marker(LARGE_STAGE, LARGE_SESSION);
+        assertThat(saved.fieldNames()).toIterable().containsExactlyInAnyOrder("pk", "sk", "itemType", "stageArn",
+                "sessionId", "sessionEnd", "participants", "participantsNextToken", "moreParticipants", "coverage",
+                "savedAt", "expiresAt", "participantsRead", "participantsSkipped", "eventsRead", "eventsBackfilled",
+                "unrecognized", "invalid");
+        assertThat(saved.get("itemType").asText()).isEqualTo(TableDesign.RECONCILING_SESSION);
+        assertThat(saved.get("coverage").asText()).isEqualTo("ALL");
+        assertThat(saved.get("moreParticipants").asBoolean()).isTrue();
+        assertThat(saved.get("participantsRead").asLong()).isPositive().isLessThan(100);
+        assertThat(saved.get("expiresAt").asLong()).as("a day after the session leaves the lookback")
+                .isEqualTo(Instant.parse("2026-03-14T14:00:00Z").plus(Duration.ofDays(2)).getEpochSecond());
+    }
+
     /**
      * Listed within the lookback once, its end out of it now and no marker: never read whole, so counted, logged
      * with its stage and session, and marked, once. One that ended longer before is not listed at all.

@@ -365,8 +365,14 @@ abstract class ReconciliationScenario {
                 .filter(item -> item.has(io.ivsstageevents.storage.TableDesign.SOURCE))
                 .collect(Collectors.groupingBy(item -> item.get("source").toString() + (item.has("eventId")
                         ? " with an envelope id" : ""), TreeMap::new, Collectors.counting()));
-        assertThat(sources).as("ledger items by source").containsOnlyKeys("[\"API\"]",
-                "[\"API\",\"EventBridge\"] with an envelope id");
+        // With Adaptive, an audience member's exchange EventBridge delivered only after its session was read is
+        // EventBridge's alone: the reading did not know of that participant yet.
+        List<String> bySource = coverage() == Coverage.ALL
+                ? List.of("[\"API\"]", "[\"API\",\"EventBridge\"] with an envelope id")
+                : List.of("[\"API\"]", "[\"API\",\"EventBridge\"] with an envelope id",
+                        "[\"EventBridge\"] with an envelope id");
+        assertThat(sources.keySet()).as("ledger items by source").containsAll(bySource.subList(0, 2))
+                .isSubsetOf(bySource);
         assertThat(model.createdByName(Origin.API).values().stream().mapToLong(Long::longValue).sum())
                 .as("backfilled").isGreaterThan(sources.get("[\"API\"]"));
     }
