@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.ivsapi.IvsApiException;
+import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalReconciler;
@@ -218,13 +219,8 @@ class ReconciliationTest {
 
     @Test
     void aListedEventThisVersionCannotRecordIsCountedAndLoggedByKeyNamesNotRecorded() {
-        IvsRealTimeStandIn standIn = standIn(100);
-        standIn.world().addEvent(SOURCE_STAGE, SESSION, JSON.createObjectNode().put("name", "PARTICIPANT_MUTED")
-                .put("participantId", PARTICIPANT).put("eventTime", "2026-03-14T18:40:00Z")
-                .put("mutedBy", "moderator-7"));
-        LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
-
-        reconciler.run();
+        LocalReconciler reconciler = runListingOneMore(JSON.createObjectNode().put("name", "PARTICIPANT_MUTED")
+                .put("eventTime", "2026-03-14T18:40:00Z").put("mutedBy", "moderator-7"));
 
         assertThat(reconciler.metrics()).anySatisfy(document -> {
             JsonNode emf = EmfRules.parse(document);
@@ -235,6 +231,21 @@ class ReconciliationTest {
                 .startsWith("WARN listed event this version cannot record").contains("mutedBy")
                 .doesNotContain("moderator-7"));
         assertThat(marker(SOURCE_STAGE, SESSION).get("unrecognized").asLong()).isEqualTo(1);
+    }
+
+    /**
+     * Decided as a delivered error is (the same log line), but not measured: EventBridge delivers errors, the
+     * function measures each delivery, and nothing tells a listed error it delivered from one it lost.
+     */
+    @Test
+    void aListedParticipantErrorIsLoggedAsADeliveredOneButNotMeasuredASecondTime() {
+        LocalReconciler reconciler = runListingOneMore(JSON.createObjectNode().put("name", "PUBLISH_ERROR")
+                .put("eventTime", "2026-03-14T18:41:00Z").put("errorCode", "INSUFFICIENT_CAPABILITIES"));
+
+        assertThat(reconciler.logLines()).anySatisfy(line -> assertThat(line).startsWith("INFO participant error")
+                .contains(" name=PUBLISH_ERROR ", " errorCode=INSUFFICIENT_CAPABILITIES "));
+        assertThat(reconciler.metrics()).map(EmfRules::parse)
+                .noneMatch(document -> document.has(StageEventMetrics.PARTICIPANT_ERRORS));
     }
 
     @Test
@@ -463,6 +474,15 @@ class ReconciliationTest {
         LocalReconciler reconciler = new LocalReconciler(table.dynamoDb().client(), table.name(), standIn.endpoint(),
                 settings, clock);
         opened.add(reconciler);
+        return reconciler;
+    }
+
+    /** One run over the sample world whose source session lists one more event, the participant's. */
+    private LocalReconciler runListingOneMore(ObjectNode event) {
+        IvsRealTimeStandIn standIn = standIn(100);
+        standIn.world().addEvent(SOURCE_STAGE, SESSION, event.put("participantId", PARTICIPANT));
+        LocalReconciler reconciler = reconciler(standIn, Map.of(), fixedClock());
+        reconciler.run();
         return reconciler;
     }
 
