@@ -39,14 +39,13 @@ final class FloorRequests {
         item.put("eventId", s(EVENT_ID));
         item.put("region", s("us-west-2"));
         item.put("account", s("123456789012"));
+        item.put("userId", s("viewer-0815"));
         item.put("name", s("TOKEN_EXCHANGED"));
         item.put("participantId", s(PARTICIPANT));
         item.put("eventTime", s(EVENT_TIME));
         item.put("previousToken", AttributeValue.fromM(token(List.of(s("SUBSCRIBE")),
                 Map.of("displayName", s("Guest 0815")))));
         item.put("newToken", AttributeValue.fromM(newToken()));
-        // The detail's user_id, which no EventSource member reads, kept as the function keeps it.
-        item.put("unknownMembers", AttributeValue.fromM(Map.of("user_id", s("viewer-0815"))));
         item.put("source", AttributeValue.fromSs(List.of("EventBridge")));
         return PutItemRequest.builder()
                 .tableName(table)
