@@ -1,6 +1,7 @@
 package io.ivsstageevents;
 
 import io.ivsstageevents.path.Log;
+import io.ivsstageevents.reconciler.Coverage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public final class Configuration {
     public static final String RECONCILIATION_STAGE_ARNS = "RECONCILIATION_STAGE_ARNS";
     public static final String RECONCILIATION_LOOKBACK_HOURS = "RECONCILIATION_LOOKBACK_HOURS";
     public static final String RECONCILIATION_REQUESTS_PER_SECOND = "RECONCILIATION_REQUESTS_PER_SECOND";
+    public static final String RECONCILIATION_COVERAGE = "RECONCILIATION_COVERAGE";
     public static final String IVS_ENDPOINT = "IVS_ENDPOINT";
 
     private final String tableName;
@@ -35,6 +37,7 @@ public final class Configuration {
     private final List<String> reconciliationStageArns;
     private final Duration reconciliationLookback;
     private final double reconciliationRequestsPerSecond;
+    private final Coverage reconciliationCoverage;
     private final URI ivsEndpoint;
 
     private Configuration(Map<String, String> env) {
@@ -52,6 +55,7 @@ public final class Configuration {
         this.reconciliationLookback = Duration.ofSeconds(
                 Math.round(positive(env, RECONCILIATION_LOOKBACK_HOURS, "24") * 3600));
         this.reconciliationRequestsPerSecond = positive(env, RECONCILIATION_REQUESTS_PER_SECOND, "1");
+        this.reconciliationCoverage = coverage(env.getOrDefault(RECONCILIATION_COVERAGE, ""));
         String ivs = blankToNull(env.get(IVS_ENDPOINT));
         this.ivsEndpoint = ivs == null ? null : URI.create(ivs);
     }
@@ -107,6 +111,11 @@ public final class Configuration {
         return reconciliationRequestsPerSecond;
     }
 
+    /** Whose events the reconciler reads in a session; ADAPTIVE unless set. */
+    public Coverage reconciliationCoverage() {
+        return reconciliationCoverage;
+    }
+
     /** Null in AWS; set for the local stand-in of the IVS Real-Time API. */
     public URI ivsEndpoint() {
         return ivsEndpoint;
@@ -125,6 +134,19 @@ public final class Configuration {
             throw new IllegalStateException(name + " must be above 0, was " + text);
         }
         return value;
+    }
+
+    /** The template's Adaptive or All, in any case; fails at init naming the variable and what it accepts. */
+    private static Coverage coverage(String value) {
+        String text = value.trim();
+        if (text.isEmpty()) {
+            return Coverage.ADAPTIVE;
+        }
+        try {
+            return Coverage.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(RECONCILIATION_COVERAGE + " must be Adaptive or All, was " + text, e);
+        }
     }
 
     private static String required(Map<String, String> env, String name) {

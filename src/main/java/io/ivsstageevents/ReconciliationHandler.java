@@ -65,7 +65,8 @@ public final class ReconciliationHandler implements RequestStreamHandler {
         this.reconciler = new Reconciler(api, new EventPath(new StageEventParser()),
                 new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays()),
                 new ReconciliationProgress(dynamoDb, configuration.tableName()),
-                configuration.reconciliationStageArns(), configuration.reconciliationLookback(), clock, log);
+                configuration.reconciliationStageArns(), configuration.reconciliationLookback(),
+                configuration.reconciliationCoverage(), clock, log);
         this.api = api;
         this.metricsNamespace = configuration.metricsNamespace();
         this.metricsSink = metricsSink;
@@ -99,12 +100,16 @@ public final class ReconciliationHandler implements RequestStreamHandler {
         if (!outcome.complete()) {
             log.warn("deadline reached: stopped with sessions still to read; the next run resumes",
                     "sessionsReconciled", metrics.sessionsReconciled(),
-                    "sessionsPending", outcome.sessionsPending(), "apiRequests", requests);
+                    "sessionsPending", outcome.sessionsPending(), "stagesPending", outcome.stagesPending(),
+                    "participantsRead", metrics.participantsRead(), "apiRequests", requests);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("complete", outcome.complete());
         answer.put("sessionsReconciled", metrics.sessionsReconciled());
         answer.put("sessionsPending", outcome.sessionsPending());
+        answer.put("stagesPending", outcome.stagesPending());
+        answer.put("participantsRead", metrics.participantsRead());
+        answer.put("sessionsExpiredUnread", metrics.sessionsExpiredUnread());
         answer.put("apiRequests", requests);
         answer.put("apiRequestsThrottled", throttled);
         output.write(JsonTree.writeValue(answer).getBytes(StandardCharsets.UTF_8));

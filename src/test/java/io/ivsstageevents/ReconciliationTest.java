@@ -21,6 +21,7 @@ import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.TickingClock;
 import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
+import io.ivsstageevents.testing.ivs.LargeSession;
 import io.ivsstageevents.testing.ivs.SampleWorld;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
 import java.io.IOException;
@@ -43,6 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The reconciler against DynamoDB Local and the loopback stand-in of the IVS Real-Time API serving the {@link SampleWorld}. */
 class ReconciliationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LARGE_STAGE = "arn:aws:ivs:us-west-2:123456789012:stage/LargeStage01";
+    private static final String LARGE_SESSION = "st-LargeSession1";
+    private static final String SHORT_STAGE = "arn:aws:ivs:us-west-2:123456789012:stage/ShortStage01";
     private static final Duration ARRIVAL_JITTER = Duration.ofMillis(200);
 
     @RegisterExtension
@@ -139,8 +143,9 @@ class ReconciliationTest {
         List<JsonNode> answers = runsUntilOneCompletes(cutShort, 100);
 
         assertThat(answers).as("runs cut off").hasSizeGreaterThan(3);
-        assertThat(answers.subList(0, answers.size() - 1))
-                .allSatisfy(answer -> assertThat(answer.get("sessionsPending").asLong()).isPositive());
+        assertThat(answers.subList(0, answers.size() - 1)).as("sessions listed and unread, or stages not listed")
+                .allSatisfy(answer -> assertThat(answer.get("sessionsPending").asLong()
+                        + answer.get("stagesPending").asLong()).isPositive());
         assertThat(standIn.sessionPagesAnswered()).as("each page of participants and of events, read once")
                 .allSatisfy((page, times) -> assertThat(times).as(page).isEqualTo(1L));
         assertThat(tableContent()).isEqualTo(tableOfOneUninterruptedRun());
@@ -267,6 +272,184 @@ class ReconciliationTest {
         assertThat(reconciler.logLines()).anySatisfy(line -> assertThat(line)
                 .startsWith("ERROR reconciliation failed; the next run resumes where it stopped"));
         assertThat(totals(reconciler).get("SessionsPending").asLong()).isPositive();
+    }
+
+    // --- coverage, fairness, and sessions never dropped silently
+
+    /**
+     * The size IVS sells a stage for, with pages of the service's 100: by default, the publishers' events are read
+     * (every replication, every publisher's token exchange) and the audience only counted, page by page.
+     */
+    @Test
+    void aSessionOfTenThousandWithTwelvePublishersIsReadForItsPublishersWithinThirtyRequestsAndAPagePerHundred() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession session = LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 10_000, 12, 7);
+        LocalReconciler reconciler = reconciler(standIn,
+                Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"), fixedClock());
+
+        JsonNode answer = answer(reconciler.run());
+
+        Map<String, Long> requests = standIn.requests().stream().filter(request -> request.body()
+                .contains(LARGE_SESSION)).collect(Collectors.groupingBy(RecordedRequest::operation,
+                        TreeMap::new, Collectors.counting()));
+        assertThat(answer.get("complete").asBoolean()).as("in one run").isTrue();
+        assertThat(requests.get("ListParticipantEvents")).as("the publishers' events").isLessThanOrEqualTo(30);
+        assertThat(requests.get("ListParticipants")).as("one page per 100 participants").isEqualTo(100);
+        assertThat(ledger().values().stream().mapToLong(List::size).sum())
+                .isEqualTo(session.recordedEventsOfPublishers());
+        assertThat(ledger().get("TOKEN_EXCHANGED")).extracting(item -> item.get("participantId").asText())
+                .containsExactlyInAnyOrderElementsOf(session.publishers());
+        assertThat(ledger().get("REPLICATION_STARTED")).hasSize(LargeSession.REPLICATING);
+        JsonNode marker = marker(LARGE_STAGE, LARGE_SESSION);
+        assertThat(marker.get("coverage").asText()).isEqualTo("PUBLISHERS_REPLICATING_AND_LEDGER");
+        assertThat(marker.get("participantsRead").asLong()).isEqualTo(12);
+        assertThat(marker.get("participantsSkipped").asLong()).isEqualTo(10_000 - 12);
+        assertThat(totals(reconciler).get("ParticipantsSkipped").asLong()).isEqualTo(10_000 - 12);
+        assertThat(totals(reconciler).get("SessionsPartiallyReconciled").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionThatFitsOnePageOfParticipantsIsReadWholeByDefault() {
+        reconciler(standIn(100), Map.of(), fixedClock()).run();
+
+        assertThat(marker(SOURCE_STAGE, SESSION).get("coverage").asText()).isEqualTo("ALL");
+        assertThat(marker(SOURCE_STAGE, SESSION).get("participantsRead").asLong()).isEqualTo(2);
+        assertThat(marker(SOURCE_STAGE, SESSION).get("participantsSkipped").asLong()).isZero();
+    }
+
+    @Test
+    void withCoverageAllEveryParticipantIsReadAndTheMarkerSaysAll() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession session = LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 250, 12, 7);
+
+        reconciler(standIn, Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000",
+                Configuration.RECONCILIATION_COVERAGE, "All"), fixedClock()).run();
+
+        assertThat(marker(LARGE_STAGE, LARGE_SESSION).get("coverage").asText()).isEqualTo("ALL");
+        assertThat(marker(LARGE_STAGE, LARGE_SESSION).get("participantsRead").asLong()).isEqualTo(250);
+        assertThat(marker(LARGE_STAGE, LARGE_SESSION).get("participantsSkipped").asLong()).isZero();
+        assertThat(ledger().get("TOKEN_EXCHANGED")).hasSize(12 + LargeSession.AUDIENCE_EXCHANGES);
+    }
+
+    /** EventBridge told of them, so the API may hold what it lost: a query of the ledger, no IVS request. */
+    @Test
+    void aParticipantTheLedgerHoldsIsReadThoughItNeverPublished() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession session = LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 250, 12, 7);
+        String told = session.audienceExchanging().get(0);
+        table.function().invoke(SampleEvents.bytes(session.eventBridgeFormOfTheExchangeOf(told)));
+
+        reconciler(standIn, Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"), fixedClock()).run();
+
+        assertThat(ledger().get("TOKEN_EXCHANGED")).filteredOn(item -> item.get("participantId").asText()
+                .equals(told)).singleElement().satisfies(item -> assertThat(item.get(TableDesign.SOURCE))
+                        .hasToString("[\"API\",\"EventBridge\"]"));
+        assertThat(ledger().get("TOKEN_EXCHANGED")).as("the other two of the audience are not read")
+                .hasSize(12 + 1);
+        assertThat(marker(LARGE_STAGE, LARGE_SESSION).get("participantsRead").asLong()).isEqualTo(13);
+    }
+
+    /**
+     * A long session (coverage All, a page of one at a time) and a short one on a stage after it: the long one gets
+     * half of the run, is set aside, and the short one is read in the same run; then the long one goes on.
+     */
+    @Test
+    void oneLongSessionDoesNotHoldTheSessionsAfterItHostage() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 250, 12, 7);
+        LargeSession.put(standIn.world(), SHORT_STAGE, "st-ShortSession1", 5, 1, 7);
+        LocalReconciler cutShort = reconciler(standIn, Map.of(Configuration.RECONCILIATION_COVERAGE, "All",
+                Configuration.RECONCILIATION_STAGE_ARNS, LARGE_STAGE + "," + SHORT_STAGE,
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"),
+                new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
+        cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(100).toMillis());
+
+        List<JsonNode> answers = runsUntilOneCompletes(cutShort, 40);
+
+        assertThat(answers.get(0).get("complete").asBoolean()).as("the long session outlasts a run").isFalse();
+        assertThat(answers.get(0).get("sessionsReconciled").asLong()).as("the short one, in the first run")
+                .isEqualTo(1);
+        assertThat(answers.get(0).get("sessionsPending").asLong()).isEqualTo(1);
+        assertThat(cutShort.logLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("INFO session set aside at the end of its share of the run").contains(LARGE_SESSION));
+        assertThat(answers.get(answers.size() - 1).get("complete").asBoolean()).isTrue();
+        assertThat(marker(LARGE_STAGE, LARGE_SESSION).get("participantsRead").asLong()).isEqualTo(250);
+        assertThat(standIn.sessionPagesAnswered()).allSatisfy((page, times) -> assertThat(times).as(page)
+                .isEqualTo(1L));
+    }
+
+    /** The stored form of a reading in progress, which the next run resumes: pinned, as every stored form. */
+    @Test
+    void aSessionARunStoppedInIsSavedAtItsMarkersKeyWithItsPageTokensCoverageAndCounts() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        LargeSession.put(standIn.world(), LARGE_STAGE, LARGE_SESSION, 250, 12, 7);
+        LocalReconciler cutShort = reconciler(standIn, Map.of(Configuration.RECONCILIATION_COVERAGE, "All",
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"),
+                new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
+        cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(30).toMillis());
+
+        cutShort.run();
+
+        JsonNode saved = marker(LARGE_STAGE, LARGE_SESSION);
+        assertThat(saved.fieldNames()).toIterable().containsExactlyInAnyOrder("pk", "sk", "itemType", "stageArn",
+                "sessionId", "sessionEnd", "participants", "participantsNextToken", "moreParticipants", "coverage",
+                "savedAt", "expiresAt", "participantsRead", "participantsSkipped", "eventsRead", "eventsBackfilled",
+                "unrecognized", "invalid");
+        assertThat(saved.get("itemType").asText()).isEqualTo(TableDesign.RECONCILING_SESSION);
+        assertThat(saved.get("coverage").asText()).isEqualTo("ALL");
+        assertThat(saved.get("moreParticipants").asBoolean()).isTrue();
+        assertThat(saved.get("participantsRead").asLong()).isPositive().isLessThan(100);
+        assertThat(saved.get("expiresAt").asLong()).as("a day after the session leaves the lookback")
+                .isEqualTo(Instant.parse("2026-03-14T14:00:00Z").plus(Duration.ofDays(2)).getEpochSecond());
+    }
+
+    /**
+     * Listed within the lookback once, its end out of it now and no marker: never read whole, so counted, logged
+     * with its stage and session, and marked, once. One that ended longer before is not listed at all.
+     */
+    @Test
+    void aSessionWhoseEndFellOutOfTheLookbackUnreadIsCountedLoggedAndMarkedNeverDroppedSilently() {
+        IvsRealTimeStandIn standIn = standIn(100);
+        // The sample's source session ended at 19:05, its destination session at 18:50: a lookback of 25 hours
+        // from the next day's 20:00 keeps only the first.
+        Clock nextEvening = Clock.fixed(NEXT_DAY.plus(Duration.ofHours(20)), ZoneOffset.UTC);
+        LocalReconciler reconciler = reconciler(standIn, Map.of(Configuration.RECONCILIATION_LOOKBACK_HOURS, "25"),
+                nextEvening);
+
+        JsonNode answer = answer(reconciler.run());
+        JsonNode metrics = totals(reconciler);
+        JsonNode again = answer(reconciler.run());
+
+        assertThat(answer.get("sessionsReconciled").asLong()).isEqualTo(1);
+        assertThat(answer.get("sessionsExpiredUnread").asLong()).isEqualTo(1);
+        assertThat(metrics.get("SessionsExpiredUnread").asLong()).isEqualTo(1);
+        assertThat(reconciler.logLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("WARN session ended before the lookback and was never read to its end")
+                .contains(DESTINATION_STAGE).contains("st-DeStInAtIoN1a"));
+        assertThat(marker(DESTINATION_STAGE, "st-DeStInAtIoN1a").get("coverage").asText())
+                .isEqualTo("EXPIRED_UNREAD");
+        assertThat(again.get("sessionsExpiredUnread").asLong()).as("once").isZero();
+    }
+
+    /** A run that stops in a stage knows how many of its sessions wait: all it listed and has not read. */
+    @Test
+    void sessionsPendingIsEverySessionListedAndNotReadWhenTheRunStops() {
+        IvsRealTimeStandIn standIn = start(IvsRealTimeStandIn.builder().pageSizeCap(100).quotaPerSecond(1_000));
+        for (int i = 0; i < 5; i++) {
+            LargeSession.put(standIn.world(), LARGE_STAGE, String.format("st-Pending%06d", i), 5, 1, i);
+        }
+        LocalReconciler cutShort = reconciler(standIn, Map.of(Configuration.RECONCILIATION_STAGE_ARNS, LARGE_STAGE,
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "1000"),
+                new TickingClock(NEXT_DAY, Duration.ofSeconds(1)));
+        cutShort.remainingTimeMillis((int) ReconciliationHandler.STOP_MARGIN.plusSeconds(30).toMillis());
+
+        JsonNode first = answer(cutShort.run());
+
+        long marked = table.items().stream().filter(item -> item.get(TableDesign.ITEM_TYPE).s()
+                .equals(TableDesign.RECONCILED_SESSION)).count();
+        assertThat(first.get("complete").asBoolean()).isFalse();
+        assertThat(first.get("sessionsPending").asLong()).isEqualTo(5 - marked).isPositive();
+        assertThat(first.get("stagesPending").asLong()).isZero();
     }
 
     // --- fixtures

@@ -147,7 +147,8 @@ class TemplateTest {
     void theEventFunctionSetsTheSameButTheReconcilersOwn() throws Exception {
         Set<String> read = variablesRead();
         read.removeAll(Set.of(Configuration.RECONCILIATION_STAGE_ARNS, Configuration.RECONCILIATION_LOOKBACK_HOURS,
-                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Configuration.IVS_ENDPOINT));
+                Configuration.RECONCILIATION_REQUESTS_PER_SECOND, Configuration.RECONCILIATION_COVERAGE,
+                Configuration.IVS_ENDPOINT));
 
         assertThat(environment(direct, FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(read);
     }
@@ -547,7 +548,8 @@ class TemplateTest {
 
         assertThat(environment.keySet()).containsExactlyInAnyOrder("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL",
                 "METRICS_NAMESPACE", "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT", "RECONCILIATION_STAGE_ARNS",
-                "RECONCILIATION_LOOKBACK_HOURS", "RECONCILIATION_REQUESTS_PER_SECOND", "IVS_ENDPOINT");
+                "RECONCILIATION_LOOKBACK_HOURS", "RECONCILIATION_REQUESTS_PER_SECOND", "RECONCILIATION_COVERAGE",
+                "IVS_ENDPOINT");
         for (String shared : List.of("TABLE_NAME", "RETENTION_DAYS", "LOG_LEVEL", "METRICS_NAMESPACE",
                 "METRICS_STAGE_DIMENSION", "DYNAMODB_ENDPOINT")) {
             assertThat(written.get(shared)).as(shared).isEqualTo(recorder.get(shared));
@@ -556,6 +558,7 @@ class TemplateTest {
                 .isEqualTo(Map.of("Ref", "ReconciliationLookbackHours"));
         assertThat(written.get("RECONCILIATION_REQUESTS_PER_SECOND"))
                 .isEqualTo(Map.of("Ref", "ReconciliationRequestsPerSecond"));
+        assertThat(written.get("RECONCILIATION_COVERAGE")).isEqualTo(Map.of("Ref", "ReconciliationCoverage"));
         assertThat(environment.get("IVS_ENDPOINT")).isEqualTo("");
         assertThat(environment.get("DYNAMODB_ENDPOINT")).isEqualTo("");
     }
@@ -618,7 +621,8 @@ class TemplateTest {
 
     /**
      * What the reconciler's code calls, on the wire: a run over the sample world that backfills and merges (the
-     * token exchange is in the table in a poorer form first), reads a checkpoint, and marks its sessions.
+     * token exchange is in the table in a poorer form first), reads a checkpoint, queries the ledger of a session
+     * larger than a page of participants (pages of one here), and marks its sessions.
      */
     @Test
     void reconcilerRoleGrantsExactlyTheActionsItsCodeCalls() throws Exception {
@@ -635,7 +639,7 @@ class TemplateTest {
             }
         }));
         try (IvsRealTimeStandIn standIn = IvsRealTimeStandIn.builder().world(SampleWorld.world())
-                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).start();
+                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).pageSizeCap(1).start();
              LocalReconciler reconciler = new LocalReconciler(recording, table, standIn.endpoint(),
                      Map.of(Configuration.RECONCILIATION_REQUESTS_PER_SECOND, "4"),
                      Clock.fixed(SampleWorld.NEXT_DAY, ZoneOffset.UTC))) {
@@ -650,7 +654,10 @@ class TemplateTest {
         assertThat(granted).containsExactlyElementsOf(called);
     }
 
-    /** Beyond its own logs and X-Ray: reads and writes of single items, and the four IVS List operations. */
+    /**
+     * Beyond its own logs and X-Ray: reads and writes of single items, a query of one session's partition, and the
+     * four IVS List operations.
+     */
     @Test
     void reconcilerRoleGrantsExactlyTheReconcilersDynamoDbAndIvsActions() {
         for (Deployment mode : List.of(direct, queue, new Deployment(template, Map.of("StageArns", STAGE_ARN)))) {
@@ -659,7 +666,7 @@ class TemplateTest {
                     .toList();
 
             assertThat(granted).containsExactlyInAnyOrder(
-                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                     "ivs:ListStages", "ivs:ListStageSessions", "ivs:ListParticipants", "ivs:ListParticipantEvents",
                     "logs:CreateLogStream", "logs:PutLogEvents",
                     "xray:PutTraceSegments", "xray:PutTelemetryRecords");
@@ -670,7 +677,8 @@ class TemplateTest {
     void reconcilerWritesItsOwnLogGroupAndTheTableAloneNeverAnIndex() {
         Map<String, Object> resources = resourcesByAction(direct, RECONCILER_ROLE);
 
-        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")) {
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "dynamodb:Query")) {
             assertThat(resources.get(action)).as(action).isEqualTo(getAtt(TABLE, "Arn"));
         }
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
@@ -885,7 +893,21 @@ class TemplateTest {
         assertThat(groups).filteredOn(group -> group.get("Label").equals(Map.of("default", "Reconciliation")))
                 .singleElement().extracting(group -> group.get("Parameters"))
                 .isEqualTo(List.of("EnableReconciliation", "ReconciliationIntervalMinutes",
-                        "ReconciliationLookbackHours", "ReconciliationRequestsPerSecond"));
+                        "ReconciliationLookbackHours", "ReconciliationRequestsPerSecond", "ReconciliationCoverage"));
+    }
+
+    /** Adaptive by default: a session's cost follows its publishers; All is the choice to read every participant. */
+    @Test
+    void reconciliationCoverageIsAdaptiveByDefaultOrAllAndEachValueIsOneTheConfigurationAccepts() {
+        Map<String, Object> coverage = template.parameter("ReconciliationCoverage");
+
+        assertThat(coverage).containsEntry("Default", "Adaptive")
+                .containsEntry("AllowedValues", List.of("Adaptive", "All"));
+        for (Object value : (List<?>) coverage.get("AllowedValues")) {
+            assertThat(Configuration.fromEnvironment(Map.of(Configuration.TABLE_NAME, "t", Configuration.AWS_REGION,
+                    "us-east-1", Configuration.RECONCILIATION_COVERAGE, (String) value)).reconciliationCoverage()
+                    .name()).isEqualToIgnoringCase((String) value);
+        }
     }
 
     @Test

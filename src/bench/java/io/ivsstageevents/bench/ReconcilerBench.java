@@ -10,6 +10,7 @@ import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.SampleEvents;
 import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
 import io.ivsstageevents.testing.ivs.IvsWorld;
+import io.ivsstageevents.testing.ivs.LargeSession;
 import io.ivsstageevents.testing.ivs.RecordedRequest;
 import java.io.File;
 import java.io.IOException;
@@ -56,6 +57,13 @@ public final class ReconcilerBench {
     private static final String MAIN_SESSION = "st-BenchMainS001";
     private static final String DESTINATION_STAGE = ACCOUNT_STAGE + "BenchDest0001";
     private static final String DESTINATION_SESSION = "st-BenchDestS001";
+    private static final String LARGE_SESSION = "st-BenchLargeS01";
+    private static final int LARGE_PARTICIPANTS = 10_000;
+    private static final int LARGE_PUBLISHERS = 12;
+    /** Requests a second for the large session: the figures, not the time, are what is measured. */
+    private static final int LARGE_RATE = 1_000;
+    /** What a run may spend: the template's 300 s timeout less the reconciler's stop margin. */
+    private static final int RUN_SECONDS = 260;
     private static final List<String> OPERATIONS = List.of("ListStages", "ListStageSessions", "ListParticipants",
             "ListParticipantEvents");
     /** Events per participant the reconciler records (token exchange, replication started and stopped). */
@@ -175,6 +183,7 @@ public final class ReconcilerBench {
         buildSubjectJar();
         LocalDynamoDb dynamoDb = LocalDynamoDb.start();
         List<Measured> measured = new ArrayList<>();
+        List<Large> large = new ArrayList<>();
         try {
             for (double rate : rates) {
                 measured.add(measure(dynamoDb, rate, false));
@@ -185,10 +194,16 @@ public final class ReconcilerBench {
                 System.err.printf(Locale.ROOT, "reconciler: %s requests/s, events delivered before, done%n",
                         number(rate));
             }
+            for (String coverage : quick ? List.of("Adaptive") : List.of("Adaptive", "All")) {
+                large.add(measureLarge(dynamoDb, coverage));
+                System.err.printf(Locale.ROOT, "reconciler: a session of %,d, coverage %s, done%n",
+                        LARGE_PARTICIPANTS, coverage);
+            }
         } finally {
             dynamoDb.stop();
         }
         report(measured);
+        reportLarge(large, measured);
         Files.writeString(out.resolve("reconciler.md"), report);
         System.out.print(report);
     }
@@ -232,31 +247,37 @@ public final class ReconcilerBench {
                 .credentials(AwsSessionCredentials.create("local", "local", "local"))
                 .region(LocalDynamoDb.REGION)
                 .start()) {
-            Path stdout = out.resolve("runs").resolve(label + ".out");
-            Path stderr = out.resolve("runs").resolve(label + ".err");
-            List<String> command = new ArrayList<>();
-            command.add(javaCommand);
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-cp", lambdaJar + File.pathSeparator + subjectJar,
-                    "io.ivsstageevents.bench.reconciler.ReconcilerSubject"));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(lambdaEnvironment(table, dynamoDb, standIn, rate));
-            Process process = builder.start();
-            if (!process.waitFor(600, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(label + " did not finish within 600 s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(label + " exited " + process.exitValue() + ":\n"
-                        + Files.readString(stderr) + Files.readString(stdout));
-            }
+            Path stdout = runSubject(label, lambdaEnvironment(table, dynamoDb, standIn, rate));
             Measured measured = parse(rate, delivered, stdout, standIn.requests(), dynamoDb, table);
             writeRequestLog(label, measured.requests());
             dynamoDb.client().deleteTable(request -> request.tableName(table));
             return measured;
         }
+    }
+
+    /** The subject in a fresh JVM with that environment; its stdout, once it has exited well. */
+    private Path runSubject(String label, Map<String, String> environment) throws IOException, InterruptedException {
+        Path stdout = out.resolve("runs").resolve(label + ".out");
+        Path stderr = out.resolve("runs").resolve(label + ".err");
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", lambdaJar + File.pathSeparator + subjectJar,
+                "io.ivsstageevents.bench.reconciler.ReconcilerSubject"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(label + " did not finish within 600 s");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(label + " exited " + process.exitValue() + ":\n"
+                    + Files.readString(stderr) + Files.readString(stdout));
+        }
+        return stdout;
     }
 
     /** What Lambda gives the function, and the reconciler's own four variables (template.yaml). */
@@ -285,27 +306,16 @@ public final class ReconcilerBench {
 
     private Measured parse(double rate, boolean delivered, Path stdout, List<RecordedRequest> requests, LocalDynamoDb dynamoDb,
                            String table) throws IOException {
-        double initMillis = -1;
-        Ddb previous = null;
-        long hwm = -1;
+        Runs runs = runs(stdout);
+        double initMillis = runs.initMillis();
+        long hwm = runs.hwmKiB();
+        List<Invocation> invocations = runs.invocations();
         long backfilled = 0;
         long eventsRead = -1;
         int runsSeen = 0;
-        List<Invocation> invocations = new ArrayList<>();
         for (String line : Files.readAllLines(stdout)) {
-            Matcher init = INIT_LINE.matcher(line);
-            Matcher run = RUN_LINE.matcher(line);
-            if (init.matches()) {
-                initMillis = Double.parseDouble(init.group(1));
-                previous = Ddb.parse(init.group(3));
-            } else if (run.matches()) {
-                Ddb now = Ddb.parse(run.group(5));
-                invocations.add(new Invocation(Double.parseDouble(run.group(2)), Long.parseLong(run.group(3)),
-                        JSON.readTree(run.group(4)), now.minus(previous)));
-                previous = now;
+            if (RUN_LINE.matcher(line).matches()) {
                 runsSeen++;
-            } else if (line.startsWith("BENCH hwmKiB=")) {
-                hwm = Long.parseLong(line.substring("BENCH hwmKiB=".length()));
             } else if (line.contains("session reconciled")) {
                 Matcher counts = RECONCILED_LINE.matcher(line);
                 if (!counts.find() || !counts.group(2).equals("0") || !counts.group(3).equals("0")) {
@@ -340,6 +350,33 @@ public final class ReconcilerBench {
                 eventsRead);
     }
 
+    /** The subject's init and runs, as its BENCH lines report them; each run's DynamoDB counts its own. */
+    private record Runs(double initMillis, List<Invocation> invocations, long hwmKiB) {
+    }
+
+    private static Runs runs(Path stdout) throws IOException {
+        double initMillis = -1;
+        Ddb previous = null;
+        long hwm = -1;
+        List<Invocation> invocations = new ArrayList<>();
+        for (String line : Files.readAllLines(stdout)) {
+            Matcher init = INIT_LINE.matcher(line);
+            Matcher run = RUN_LINE.matcher(line);
+            if (init.matches()) {
+                initMillis = Double.parseDouble(init.group(1));
+                previous = Ddb.parse(init.group(3));
+            } else if (run.matches()) {
+                Ddb now = Ddb.parse(run.group(5));
+                invocations.add(new Invocation(Double.parseDouble(run.group(2)), Long.parseLong(run.group(3)),
+                        JSON.readTree(run.group(4)), now.minus(previous)));
+                previous = now;
+            } else if (line.startsWith("BENCH hwmKiB=")) {
+                hwm = Long.parseLong(line.substring("BENCH hwmKiB=".length()));
+            }
+        }
+        return new Runs(initMillis, invocations, hwm);
+    }
+
     private void writeRequestLog(String label, List<RecordedRequest> requests) throws IOException {
         StringBuilder tsv = new StringBuilder("ms_from_first\toperation\tstatus\tbody\n");
         long first = requests.isEmpty() ? 0 : requests.get(0).receivedNanos();
@@ -348,6 +385,152 @@ public final class ReconcilerBench {
                     request.operation(), request.status(), request.body()));
         }
         Files.writeString(out.resolve(label + "-requests.tsv"), tsv);
+    }
+
+    // ---- a session the size IVS sells a stage for ----------------------------------------------------------
+
+    /** One run of the subject over the large session with a coverage, and what it cost. */
+    private record Large(String coverage, Map<String, Long> requests, Invocation first, long logBytes,
+                         JsonNode marker) {
+        long total() {
+            return requests.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * The subject over one ended session of {@value #LARGE_PARTICIPANTS} participants, {@value #LARGE_PUBLISHERS}
+     * of them publishing ({@code LargeSession}), with a coverage, at a rate far above the service's (the stand-in's
+     * quota raised to match): the requests and DynamoDB figures are those of any rate, the time at 1 and 4
+     * requests/s is computed from them (10,000 requests at 1/s would take close to three hours).
+     */
+    private Large measureLarge(LocalDynamoDb dynamoDb, String coverage) throws IOException, InterruptedException {
+        String table = "bench-reconciler-" + UUID.randomUUID();
+        dynamoDb.createTable(table);
+        IvsWorld world = new IvsWorld();
+        LargeSession.put(world, MAIN_STAGE, LARGE_SESSION, LARGE_PARTICIPANTS, LARGE_PUBLISHERS, 7);
+        try (IvsRealTimeStandIn standIn = IvsRealTimeStandIn.builder().world(world)
+                .credentials(AwsSessionCredentials.create("local", "local", "local"))
+                .region(LocalDynamoDb.REGION).quotaPerSecond(LARGE_RATE).start()) {
+            Map<String, String> environment = lambdaEnvironment(table, dynamoDb, standIn, LARGE_RATE);
+            environment.put("RECONCILIATION_COVERAGE", coverage);
+            // The session ended on the sample world's day: a lookback that reaches it.
+            environment.put("RECONCILIATION_LOOKBACK_HOURS", "87600");
+            Path stdout = runSubject("reconciler-large-" + coverage, environment);
+            Runs runs = runs(stdout);
+            JsonNode answer = runs.invocations().get(0).answer();
+            if (!answer.path("complete").asBoolean() || answer.path("sessionsReconciled").asLong() != 1) {
+                throw new IllegalStateException("the large session was not read in one run: " + answer);
+            }
+            JsonNode marker = null;
+            for (Map<String, AttributeValue> item : LocalDynamoDb.allItemsOf(dynamoDb.client(), table)) {
+                if (TableDesign.RECONCILED_SESSION.equals(item.get(TableDesign.ITEM_TYPE).s())) {
+                    marker = JSON.createObjectNode().put("coverage", item.get("coverage").s())
+                            .put("participantsRead", Long.parseLong(item.get("participantsRead").n()))
+                            .put("participantsSkipped", Long.parseLong(item.get("participantsSkipped").n()))
+                            .put("eventsRead", Long.parseLong(item.get("eventsRead").n()))
+                            .put("eventsBackfilled", Long.parseLong(item.get("eventsBackfilled").n()));
+                }
+            }
+            int firstRun = (int) answer.path("apiRequests").asLong();
+            dynamoDb.client().deleteTable(request -> request.tableName(table));
+            return new Large(coverage, byOperation(standIn.requests().subList(0, firstRun)),
+                    runs.invocations().get(0), runs.invocations().get(0).logBytes(), marker);
+        }
+    }
+
+    /**
+     * Both coverages side by side; time at a rate = (requests − 1) ÷ rate, as measured for the small session; runs
+     * of {@value #RUN_SECONDS} s (the 300 s timeout less the stop margin) every 15 minutes (the default schedule).
+     */
+    private void reportLarge(List<Large> large, List<Measured> measured) {
+        line("## The reconciler: one ended session of %,d participants, %d of them publishing, by coverage",
+                LARGE_PARTICIPANTS, LARGE_PUBLISHERS);
+        line("");
+        line("`LargeSession`: publishers scattered through the list, each with a token exchange, two of them");
+        line("replicating (a start and a stop); an audience that joins, subscribes and leaves, %d of whom exchange a",
+                LargeSession.AUDIENCE_EXCHANGES);
+        line("token without publishing. Measured at %d requests/s against the stand-in (quota raised to match, pages",
+                LARGE_RATE);
+        line("of 100): requests and DynamoDB figures are those of any rate. **Times at 1 and 4 requests/s are");
+        line("computed** as (requests − 1) ÷ rate, not run (the session at 1/s with All would take hours); runs of");
+        line("%d s every 15 minutes.", RUN_SECONDS);
+        line("");
+        line("| figure | %s |", large.stream().map(Large::coverage).collect(Collectors.joining(" | ")));
+        line("|---|%s", "---|".repeat(large.size()));
+        lineLarge(large, "API requests, " + String.join(" / ", OPERATIONS), l -> sequence(l.requests()));
+        lineLarge(large, "marker: coverage; participants read / skipped", l -> l.marker().get("coverage").asText()
+                + "; " + l.marker().get("participantsRead") + " / " + l.marker().get("participantsSkipped"));
+        lineLarge(large, "events read / backfilled", l -> l.marker().get("eventsRead") + " / "
+                + l.marker().get("eventsBackfilled"));
+        lineLarge(large, "DynamoDB requests", l -> l.first().ddb().totalCalls() + ": " + l.first().ddb().callsText());
+        lineLarge(large, "write / read capacity units", l -> String.format(Locale.ROOT, "%.0f / %.0f",
+                l.first().ddb().wru() + failedWrites(l.first().ddb()), l.first().ddb().rru()));
+        lineLarge(large, "measured wall time at " + LARGE_RATE + "/s, s", l -> String.format(Locale.ROOT, "%.1f",
+                l.first().millis() / 1000));
+        for (double rate : List.of(1.0, 4.0)) {
+            lineLarge(large, "at " + number(rate) + " request" + (rate == 1 ? "" : "s") + "/s: time, runs, calendar",
+                    l -> {
+                        double seconds = (l.total() - 1) / rate;
+                        long runs = (long) Math.ceil(seconds / RUN_SECONDS);
+                        return String.format(Locale.ROOT, "%s, %d run%s, %s", duration(seconds), runs,
+                                runs == 1 ? "" : "s", runs <= 1 ? "one run" : duration(runs * 900.0));
+                    });
+            lineLarge(large, "at " + number(rate) + "/s: cost per session (Lambda + DynamoDB + logs)", l -> {
+                double seconds = (l.total() - 1) / rate;
+                long runs = (long) Math.ceil(seconds / RUN_SECONDS);
+                double lambda = MEMORY_GB * seconds * LAMBDA_GB_SECOND + runs * LAMBDA_REQUEST;
+                double dynamo = (l.first().ddb().wru() + failedWrites(l.first().ddb())) * WRITE_UNIT
+                        + l.first().ddb().rru() * READ_UNIT;
+                return String.format(Locale.ROOT, "$%.5f", lambda + dynamo + l.logBytes() / 1e9 * LOG_GB);
+            });
+        }
+        line("");
+        thousandStages(measured);
+    }
+
+    /**
+     * An account with 1,000 stages, each with one ended session to read, at the default 1 request/s: computed from
+     * the measured seconds per request of the small session at 1/s (or the slowest rate measured).
+     */
+    private void thousandStages(List<Measured> measured) {
+        Measured slowest = measured.stream().filter(m -> !m.delivered())
+                .min(java.util.Comparator.comparingDouble(Measured::rate)).orElseThrow();
+        double perRequest = slowest.invocations().get(0).millis() / 1000 / slowest.firstRunRequests();
+        line("### An account with 1,000 stages, at %s request%s/s", number(slowest.rate()),
+                slowest.rate() == 1 ? "" : "s");
+        line("");
+        line("Computed, not run: %.3f s a request, measured above (run 1 of the %d-participant session at %s/s,",
+                perRequest, participants, number(slowest.rate()));
+        line("its wall time ÷ its requests). A pass lists the stages (10 pages of ListStages) and each stage's sessions");
+        line("(1,000 ListStageSessions); each session then costs one ListParticipants page per 100 participants and,");
+        line("for each participant read, its pages of events. Runs of %d s every 15 minutes.", RUN_SECONDS);
+        line("");
+        line("| each stage's ended session | requests | time | runs | until every session is reconciled |");
+        line("|---|---|---|---|---|");
+        long listing = 10 + 1_000;
+        for (long[] shape : new long[][] {{10, 10}, {100, 100}, {10_000, LARGE_PUBLISHERS}, {10_000, 10_000}}) {
+            long requests = listing + 1_000 * (pages(shape[0]) + shape[1]);
+            double seconds = requests * perRequest;
+            long runs = (long) Math.ceil(seconds / RUN_SECONDS);
+            line("| %,d participants, %s | %,d | %s | %,d | %s |", shape[0], shape[1] == shape[0]
+                            ? "read whole" : "Adaptive: " + shape[1] + " publishers read", requests, duration(seconds),
+                    runs, duration(runs * 900.0));
+        }
+        line("");
+    }
+
+    private static String duration(double seconds) {
+        return seconds < 120 ? String.format(Locale.ROOT, "%.0f s", seconds)
+                : seconds < 7_200 ? String.format(Locale.ROOT, "%.0f min", seconds / 60)
+                : String.format(Locale.ROOT, "%.1f h", seconds / 3_600);
+    }
+
+    private interface LargeCell {
+        String of(Large large);
+    }
+
+    private void lineLarge(List<Large> large, String figure, LargeCell cell) {
+        line("| %s | %s |", figure, large.stream().map(cell::of).collect(Collectors.joining(" | ")));
     }
 
     // ---- the world ------------------------------------------------------------------------------------------

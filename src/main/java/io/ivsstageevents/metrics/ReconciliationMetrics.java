@@ -17,6 +17,13 @@ public final class ReconciliationMetrics implements EventMetrics {
     public static final String EVENTS_BACKFILLED = "EventsBackfilled";
     public static final String SESSIONS_RECONCILED = "SessionsReconciled";
     public static final String SESSIONS_PENDING = "SessionsPending";
+    /** Sessions marked with a coverage other than ALL: some participants' events were not read. */
+    public static final String SESSIONS_PARTIALLY_RECONCILED = "SessionsPartiallyReconciled";
+    public static final String PARTICIPANTS_SKIPPED = "ParticipantsSkipped";
+    /** Participants whose events the run read to their end: progress inside a long session. */
+    public static final String PARTICIPANTS_READ = "ParticipantsRead";
+    /** Sessions listed unread whose end fell out of the lookback: never read, each logged. */
+    public static final String SESSIONS_EXPIRED_UNREAD = "SessionsExpiredUnread";
     public static final String API_REQUESTS = "ApiRequests";
     public static final String API_REQUESTS_THROTTLED = "ApiRequestsThrottled";
 
@@ -27,6 +34,10 @@ public final class ReconciliationMetrics implements EventMetrics {
     private final Map<String, Long> unrecognizedByName = new TreeMap<>();
     private long invalid;
     private long sessionsReconciled;
+    private long sessionsPartiallyReconciled;
+    private long participantsSkipped;
+    private long participantsRead;
+    private long sessionsExpiredUnread;
 
     public ReconciliationMetrics(String namespace, Consumer<String> sink, Clock clock) {
         this.namespace = namespace;
@@ -72,8 +83,30 @@ public final class ReconciliationMetrics implements EventMetrics {
         invalid++;
     }
 
-    public void sessionReconciled() {
+    /** A session marked reconciled, with the participants its coverage left unread. */
+    public void sessionReconciled(long skipped) {
         sessionsReconciled++;
+        if (skipped > 0) {
+            sessionsPartiallyReconciled++;
+            participantsSkipped += skipped;
+        }
+    }
+
+    /** A participant whose events were read to their last page. */
+    public void participantRead() {
+        participantsRead++;
+    }
+
+    public void sessionExpiredUnread() {
+        sessionsExpiredUnread++;
+    }
+
+    public long participantsRead() {
+        return participantsRead;
+    }
+
+    public long sessionsExpiredUnread() {
+        return sessionsExpiredUnread;
     }
 
     public long sessionsReconciled() {
@@ -81,7 +114,8 @@ public final class ReconciliationMetrics implements EventMetrics {
     }
 
     /**
-     * The run's documents: one of totals (sessions reconciled and still pending, requests sent and throttled),
+     * The run's documents: one of totals (sessions reconciled, partially reconciled, expired unread and still
+     * pending, participants read and skipped, requests sent and throttled),
      * and one per event name backfilled or unrecognized, each also counted without the name (dimension sets
      * [] and [EventName]), as the function's own counts are. Only counts above zero are written, as the
      * function's are: a run every 15 minutes writing zeros would keep every series billed.
@@ -91,6 +125,10 @@ public final class ReconciliationMetrics implements EventMetrics {
         Map<String, Long> totals = new LinkedHashMap<>();
         totals.put(SESSIONS_RECONCILED, sessionsReconciled);
         totals.put(SESSIONS_PENDING, sessionsPending);
+        totals.put(SESSIONS_PARTIALLY_RECONCILED, sessionsPartiallyReconciled);
+        totals.put(PARTICIPANTS_SKIPPED, participantsSkipped);
+        totals.put(PARTICIPANTS_READ, participantsRead);
+        totals.put(SESSIONS_EXPIRED_UNREAD, sessionsExpiredUnread);
         totals.put(API_REQUESTS, apiRequests);
         totals.put(API_REQUESTS_THROTTLED, apiThrottled);
         totals.put(StageEventMetrics.INVALID_EVENTS, invalid);

@@ -8,28 +8,31 @@ import java.util.List;
 /**
  * Where a session's reading stands, and how it moves a page at a time: the participants of the current page still
  * to read (the first one in progress, at eventsNextToken), and whether there are more pages of participants, after
- * participantsNextToken. A session not started yet has no participants and more pages. Storage saves it after
- * every page ({@link SavedSession}) and gives it back to the next run.
+ * participantsNextToken; and the coverage decided on its first page of participants (null before). A session not
+ * started yet has no participants and more pages. Storage saves it after every page ({@link SavedSession}) and
+ * gives it back to the next run that lists the session.
  */
 record Cursor(String stageArn, String sessionId, Instant sessionEnd, List<String> participants,
-              String participantsNextToken, String eventsNextToken, boolean moreParticipants, Counts counts) {
+              String participantsNextToken, String eventsNextToken, boolean moreParticipants, String coverage,
+              Counts counts) {
     Cursor {
         participants = List.copyOf(participants);
     }
 
     /** A session not started yet. */
     static Cursor start(String stageArn, String sessionId, Instant sessionEnd) {
-        return new Cursor(stageArn, sessionId, sessionEnd, List.of(), null, null, true, Counts.NONE);
+        return new Cursor(stageArn, sessionId, sessionEnd, List.of(), null, null, true, null, Counts.NONE);
     }
 
     static Cursor resumed(SavedSession saved) {
         return new Cursor(saved.stageArn(), saved.sessionId(), saved.sessionEnd(), saved.participants(),
-                saved.participantsNextToken(), saved.eventsNextToken(), saved.moreParticipants(), saved.counts());
+                saved.participantsNextToken(), saved.eventsNextToken(), saved.moreParticipants(), saved.coverage(),
+                saved.counts());
     }
 
     SavedSession saved() {
         return new SavedSession(stageArn, sessionId, sessionEnd, participants, participantsNextToken,
-                eventsNextToken, moreParticipants, counts);
+                eventsNextToken, moreParticipants, coverage, counts);
     }
 
     /** The reading is at its end: no participant left, and no page of them after. */
@@ -37,10 +40,18 @@ record Cursor(String stageArn, String sessionId, Instant sessionEnd, List<String
         return participants.isEmpty() && !moreParticipants;
     }
 
-    /** After a page of participants: they are the ones to read, then the page after it, if any. */
-    Cursor afterParticipantsPage(List<String> pageParticipants, String nextToken) {
-        return new Cursor(stageArn, sessionId, sessionEnd, pageParticipants, nextToken, null, nextToken != null,
-                counts);
+    /** The coverage its marker states: every participant's when none was skipped, whatever was decided. */
+    String coverageReached() {
+        return counts.participantsSkipped() == 0 ? Coverage.EVERY_PARTICIPANT : coverage;
+    }
+
+    /**
+     * After a page of participants, read with that coverage: those chosen are the ones to read, then the page
+     * after it, if any; the others are counted as skipped.
+     */
+    Cursor afterParticipantsPage(String pageCoverage, List<String> chosen, long skipped, String nextToken) {
+        return new Cursor(stageArn, sessionId, sessionEnd, chosen, nextToken, null, nextToken != null, pageCoverage,
+                plus(counts, new Counts(0, 0, 0, 0, 0, skipped), 0));
     }
 
     /**
@@ -51,12 +62,14 @@ record Cursor(String stageArn, String sessionId, Instant sessionEnd, List<String
         boolean participantDone = nextToken == null;
         return new Cursor(stageArn, sessionId, sessionEnd,
                 participantDone ? participants.subList(1, participants.size()) : participants,
-                participantsNextToken, nextToken, moreParticipants, plus(counts, found, participantDone ? 1 : 0));
+                participantsNextToken, nextToken, moreParticipants, coverage,
+                plus(counts, found, participantDone ? 1 : 0));
     }
 
     private static Counts plus(Counts so, Counts found, long participantsDone) {
         return new Counts(so.participants() + found.participants() + participantsDone,
                 so.eventsRead() + found.eventsRead(), so.eventsBackfilled() + found.eventsBackfilled(),
-                so.unrecognized() + found.unrecognized(), so.invalid() + found.invalid());
+                so.unrecognized() + found.unrecognized(), so.invalid() + found.invalid(),
+                so.participantsSkipped() + found.participantsSkipped());
     }
 }

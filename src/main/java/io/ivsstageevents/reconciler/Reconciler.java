@@ -10,30 +10,44 @@ import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.path.EventPath;
 import io.ivsstageevents.path.Invocation;
 import io.ivsstageevents.path.Log;
-import io.ivsstageevents.storage.ReconciliationProgress.Checkpoint;
-import io.ivsstageevents.storage.ReconciliationProgress.Counts;
 import io.ivsstageevents.storage.ReconciliationProgress;
+import io.ivsstageevents.storage.ReconciliationProgress.Counts;
+import io.ivsstageevents.storage.ReconciliationProgress.SessionProgress;
 import io.ivsstageevents.storage.StageEventRecorder;
 import io.ivsstageevents.time.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One reconciliation run: reads, from the IVS Real-Time API, every session that ended within the lookback window
  * and has not been read yet, and sends each event it lists down the same {@link EventPath} as an EventBridge event:
  * it means what a delivered one means. What the ledger has already is a duplicate (the other form merged in);
- * what it lacks is backfilled. What is the reconciler's own is the listing, the cursor, the budget and the
- * markers: a session is marked reconciled once all its participants' events are read, so it is read once.
+ * what it lacks is backfilled. What is the reconciler's own is the listing, the cursor, the budget, whose events it
+ * reads, and the markers. A session is marked once its reading is done, so it is read once.
+ *
+ * <p>Whose events ({@link Coverage}): with ALL, every participant's. With ADAPTIVE (the default), a session whose
+ * participants fit one ListParticipants page is read whole; of a larger one only the participants who can carry a
+ * recorded kind: those listed as published (a replication's source publishes; a token exchange that lets one
+ * publish is followed by publishing), those whose summary shows replication, and those the ledger already holds
+ * for the session (EventBridge told of them; the API may hold what it lost). The audience is counted page by page,
+ * and the marker says how many were skipped. What that can miss: token exchanges of participants who never
+ * published and of whom EventBridge delivered nothing.
  *
  * <p>The API is the authoritative record, but its quotas are shared with the customer's own applications, so
- * the client keeps to a budget of requests per second. A run that reaches its deadline stops before its next
- * request, with the cursor of the session it is in saved after every page it has read: the next run resumes
- * there, so no page is skipped, and none is read twice unless a run is killed between reading a page and
- * saving its cursor (recording is idempotent, so even then nothing is counted twice).
+ * the client keeps to a budget of requests per second. No session holds a run hostage: each gets at most half of
+ * what is left of the run when it begins, and a session not done by then is set aside until the pass over the
+ * stages is over; the sessions set aside then share what is left. A run that reaches its deadline stops before its
+ * next request. Each session's cursor is saved after every page it has read, at the session's own key, and the
+ * next run that lists the session resumes there, so no page is skipped, and none is read twice unless a run is
+ * killed between reading a page and saving its cursor (recording is idempotent, so even then nothing is counted
+ * twice). A session listed unread whose end has fallen out of the lookback is never dropped silently: it is counted
+ * (SessionsExpiredUnread), logged, and marked so.
  */
 public final class Reconciler {
     private final IvsRealTimeApi api;
@@ -42,65 +56,66 @@ public final class Reconciler {
     private final ReconciliationProgress progress;
     private final List<String> stageArns;
     private final Duration lookback;
+    private final Coverage coverage;
     private final Clock clock;
     private final Log log;
 
     /** {@code stageArns} empty: every stage the API lists. */
     public Reconciler(IvsRealTimeApi api, EventPath eventPath, StageEventRecorder recorder,
-                      ReconciliationProgress progress, List<String> stageArns, Duration lookback, Clock clock,
-                      Log log) {
+                      ReconciliationProgress progress, List<String> stageArns, Duration lookback, Coverage coverage,
+                      Clock clock, Log log) {
         this.api = api;
         this.eventPath = eventPath;
         this.recorder = recorder;
         this.progress = progress;
         this.stageArns = List.copyOf(stageArns);
         this.lookback = lookback;
+        this.coverage = coverage;
         this.clock = clock;
         this.log = log;
     }
 
-    /** How a run ended: complete, or stopped at its deadline with sessions still to read (the metrics count the rest). */
-    public record Outcome(boolean complete, long sessionsPending) {
+    /**
+     * How a run ended: complete, or stopped at its deadline with sessions it listed still to read (exact) and
+     * stages it had not listed yet.
+     */
+    public record Outcome(boolean complete, long sessionsPending, long stagesPending) {
     }
 
     /**
-     * One pass over the stages, beginning where the last run stopped: inside its session, else at the stage it
-     * was about to list, so that with more stages than one run can list, every stage still has its turn.
+     * One pass over the stages, beginning with the stage the last run stopped in, so that with more stages than
+     * one run can list, every stage still has its turn; then the sessions set aside at the end of their share.
      */
     public Outcome run(TimeBudget budget, ReconciliationMetrics metrics) {
         Run run = new Run(budget, metrics);
-        Checkpoint checkpoint = progress.checkpoint();
-        String stageToResume = checkpoint.resumeStageArn();
-        if (checkpoint.session() != null) {
-            Cursor resumed = Cursor.resumed(checkpoint.session());
-            stageToResume = resumed.stageArn();
-            log.info("resuming a session a run stopped in", "stageArn", resumed.stageArn(),
-                    "sessionId", resumed.sessionId());
-            if (!run.read(resumed)) {
-                return new Outcome(false, 1);
-            }
-        }
+        String resumeStageArn = progress.resumeStageArn();
         Instant cutoff = clock.instant().minus(lookback);
-        List<String> stages = beginningWith(stageToResume,
-                stageArns.isEmpty() ? listStages() : stageArns);
-        for (String stageArn : stages) {
+        List<String> stages = beginningWith(resumeStageArn, stageArns.isEmpty() ? listStages() : stageArns);
+        List<Cursor> setAside = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            String stageArn = stages.get(i);
             if (budget.isSpent()) {
-                progress.saveResumeStage(stageArn, clock.instant());
-                // At least one: how many this stage and the ones after it hold is not known until listed.
-                return new Outcome(false, 1);
+                return run.stopped(stageArn, setAside.size(), stages.size() - i);
             }
-            List<Cursor> toRead = sessionsToRead(stageArn, cutoff);
+            List<Cursor> toRead = sessionsToRead(stageArn, cutoff, run);
             for (int j = 0; j < toRead.size(); j++) {
-                if (!run.read(toRead.get(j))) {
-                    // A lower bound: the stages after this one are not listed yet.
-                    return new Outcome(false, toRead.size() - j);
+                Reading reading = run.read(toRead.get(j), budget.half());
+                if (reading.setAside()) {
+                    setAside.add(reading.at());
+                } else if (!reading.done()) {
+                    return run.stopped(stageArn, setAside.size() + toRead.size() - j, stages.size() - i - 1);
                 }
             }
         }
-        if (checkpoint.resumeStageArn() != null) {
+        for (int k = 0; k < setAside.size(); k++) {
+            if (!run.read(setAside.get(k), budget).done()) {
+                return run.stopped(setAside.get(k).stageArn(), setAside.size() - k, 0);
+            }
+        }
+        if (resumeStageArn != null) {
             progress.clearCheckpoint(clock.instant());
         }
-        return new Outcome(true, 0);
+        return new Outcome(true, 0, 0);
     }
 
     /** The stages in their order, rotated to begin with the given one (if it is still among them). */
@@ -123,15 +138,19 @@ public final class Reconciler {
     }
 
     /**
-     * The stage's sessions that ended at or after the cutoff and are not marked reconciled. A stage has one
-     * session at a time, so sessions listed newest first end newest first too: the listing stops at the first
-     * that ended before the cutoff, unless the order seen so far says the service lists them otherwise.
+     * The stage's sessions that ended at or after the cutoff and are not marked, each from its saved reading if a
+     * run began it. A stage has one session at a time, so sessions listed newest first end newest first too: the
+     * listing stops at the first that ended before the cutoff by more than a marker outlives the lookback, unless
+     * the order seen so far says the service lists them otherwise. A session between the two that has no marker
+     * was never read to its end (a marker would still be there): it is counted, logged and marked expired unread.
      */
-    private List<Cursor> sessionsToRead(String stageArn, Instant cutoff) {
-        List<Cursor> toRead = new ArrayList<>();
+    private List<Cursor> sessionsToRead(String stageArn, Instant cutoff, Run run) {
+        Instant forgotten = cutoff.minus(ReconciliationProgress.MARKER_MARGIN);
+        List<Cursor> listed = new ArrayList<>();
         Instant previousStart = null;
         boolean newestFirst = true;
         String nextToken = null;
+        listing:
         do {
             ApiPage page = api.listStageSessions(stageArn, nextToken);
             for (Map<String, Object> session : page.items()) {
@@ -142,37 +161,56 @@ public final class Reconciler {
                 if (end == null) {
                     continue;
                 }
-                if (end.isBefore(cutoff)) {
+                if (end.isBefore(forgotten)) {
                     if (newestFirst) {
-                        return unreconciled(toRead);
+                        break listing;
                     }
                     continue;
                 }
-                toRead.add(Cursor.start(stageArn, (String) session.get("sessionId"), end));
+                listed.add(Cursor.start(stageArn, (String) session.get("sessionId"), end));
             }
             nextToken = page.nextToken();
         } while (nextToken != null);
-        return unreconciled(toRead);
-    }
-
-    private List<Cursor> unreconciled(List<Cursor> sessions) {
         List<Cursor> toRead = new ArrayList<>();
-        for (Cursor session : sessions) {
-            if (!progress.isReconciled(session.stageArn(), session.sessionId())) {
-                toRead.add(session);
+        for (Cursor session : listed) {
+            SessionProgress saved = progress.session(session.stageArn(), session.sessionId());
+            if (saved.marked()) {
+                continue;
+            }
+            Cursor from = saved.saved() != null ? Cursor.resumed(saved.saved()) : session;
+            if (from.sessionEnd().isBefore(cutoff)) {
+                run.expired(from);
+            } else {
+                toRead.add(from);
             }
         }
         return toRead;
+    }
+
+    /**
+     * A summary whose participant can carry a recorded kind: listed as published (a replication's source
+     * publishes; a token exchange that lets one publish is followed by publishing), or shown replicating.
+     */
+    private static boolean canCarryRecordedKinds(Map<String, Object> participant) {
+        Object replicationType = participant.get("replicationType");
+        return Boolean.TRUE.equals(participant.get("published"))
+                || (replicationType != null && !"NONE".equals(replicationType))
+                || participant.get("replicationState") != null;
     }
 
     private static Instant time(Object value, String member) {
         return JsonFields.timestamp(value, "stageSession." + member);
     }
 
+    /** Where a session's reading stopped: done, set aside at the end of its share, or at the run's deadline. */
+    private record Reading(Cursor at, boolean done, boolean setAside) {
+    }
+
     /** The state of one run: its metrics, and the invocation (its budget among them) its listed events go in. */
     private final class Run {
         private final ReconciliationMetrics metrics;
         private final Invocation invocation;
+        private final Map<String, Set<String>> inLedger = new HashMap<>();
 
         Run(TimeBudget budget, ReconciliationMetrics metrics) {
             this.metrics = metrics;
@@ -180,37 +218,90 @@ public final class Reconciler {
         }
 
         /**
-         * Reads the session from the cursor on, a page at a time, saving the cursor after each; false when the
-         * deadline came first (the cursor is saved as it stands).
+         * Reads the session from the cursor on, a page at a time, saving the cursor after each, until it is done,
+         * or its share is spent (set aside), or the run's time is (the cursor is saved as it stands).
          */
-        boolean read(Cursor from) {
+        Reading read(Cursor from, TimeBudget share) {
             Cursor at = from;
+            boolean readAPage = false;
             while (!at.isDone()) {
-                if (invocation.time().isSpent()) {
-                    progress.saveCheckpoint(at.saved(), clock.instant());
-                    return false;
+                boolean runSpent = invocation.time().isSpent();
+                // At least a page a turn, whatever the share: every turn moves the session on.
+                if (runSpent || (readAPage && share.isSpent())) {
+                    progress.saveSession(at.saved(), clock.instant(), lookback);
+                    log.info(runSpent ? "session stopped at the run's deadline; a later run resumes it"
+                                    : "session set aside at the end of its share of the run",
+                            "stageArn", at.stageArn(), "sessionId", at.sessionId(),
+                            "participantsRead", at.counts().participants(),
+                            "participantsSkipped", at.counts().participantsSkipped());
+                    return new Reading(at, false, !runSpent);
                 }
                 if (at.participants().isEmpty()) {
-                    ApiPage page = api.listParticipants(at.stageArn(), at.sessionId(), at.participantsNextToken());
-                    List<String> participants = new ArrayList<>();
-                    page.items().forEach(participant -> participants.add((String) participant.get("participantId")));
-                    at = at.afterParticipantsPage(participants, page.nextToken());
+                    at = afterParticipantsPage(at);
                 } else {
                     ApiPage page = api.listParticipantEvents(at.stageArn(), at.sessionId(), at.participants().get(0),
                             at.eventsNextToken());
                     at = at.afterEventsPage(record(page.items(), at.stageArn(), at.sessionId()), page.nextToken());
+                    if (page.nextToken() == null) {
+                        metrics.participantRead();
+                    }
                 }
-                progress.saveCheckpoint(at.saved(), clock.instant());
+                progress.saveSession(at.saved(), clock.instant(), lookback);
+                readAPage = true;
             }
-            progress.markReconciled(at.saved(), clock.instant(), lookback);
-            progress.clearCheckpoint(clock.instant());
-            metrics.sessionReconciled();
+            progress.markReconciled(at.saved(), at.coverageReached(), clock.instant(), lookback);
             Counts counts = at.counts();
+            metrics.sessionReconciled(counts.participantsSkipped());
             log.info("session reconciled", "stageArn", at.stageArn(), "sessionId", at.sessionId(),
-                    "participants", counts.participants(), "eventsRead", counts.eventsRead(),
+                    "coverage", at.coverageReached(), "participants", counts.participants(),
+                    "participantsSkipped", counts.participantsSkipped(), "eventsRead", counts.eventsRead(),
                     "eventsBackfilled", counts.eventsBackfilled(), "unrecognized", counts.unrecognized(),
                     "invalid", counts.invalid());
-            return true;
+            return new Reading(at, true, false);
+        }
+
+        /**
+         * The next page of participants, and whose events of it to read. The coverage is decided on the first
+         * page: a session it holds whole (no next page) is read whole, as is every session with coverage ALL.
+         */
+        private Cursor afterParticipantsPage(Cursor at) {
+            ApiPage page = api.listParticipants(at.stageArn(), at.sessionId(), at.participantsNextToken());
+            String pageCoverage = at.coverage() != null ? at.coverage()
+                    : coverage == Coverage.ALL || page.nextToken() == null
+                    ? Coverage.EVERY_PARTICIPANT : Coverage.PUBLISHERS_REPLICATING_AND_LEDGER;
+            List<String> chosen = new ArrayList<>();
+            long skipped = 0;
+            for (Map<String, Object> participant : page.items()) {
+                String participantId = (String) participant.get("participantId");
+                if (pageCoverage.equals(Coverage.EVERY_PARTICIPANT) || canCarryRecordedKinds(participant)
+                        || ledgerOf(at).contains(participantId)) {
+                    chosen.add(participantId);
+                } else {
+                    skipped++;
+                }
+            }
+            return at.afterParticipantsPage(pageCoverage, chosen, skipped, page.nextToken());
+        }
+
+        /** The participants of the session the ledger holds, queried once a run, when first needed. */
+        private Set<String> ledgerOf(Cursor session) {
+            return inLedger.computeIfAbsent(session.stageArn() + "\n" + session.sessionId(),
+                    key -> progress.participantsInLedger(session.stageArn(), session.sessionId()));
+        }
+
+        /** A session listed unread whose end fell out of the lookback: counted, logged and marked, never read. */
+        void expired(Cursor unread) {
+            metrics.sessionExpiredUnread();
+            log.warn("session ended before the lookback and was never read to its end: not read",
+                    "stageArn", unread.stageArn(), "sessionId", unread.sessionId(),
+                    "sessionEnd", unread.sessionEnd().toString(), "participantsRead", unread.counts().participants());
+            progress.markReconciled(unread.saved(), Coverage.EXPIRED_UNREAD, clock.instant(), lookback);
+        }
+
+        /** The run stops at its deadline; the next begins its pass with this stage. */
+        Outcome stopped(String stageArn, long sessionsPending, long stagesPending) {
+            progress.saveResumeStage(stageArn, clock.instant());
+            return new Outcome(false, sessionsPending, stagesPending);
         }
 
         /**
@@ -237,7 +328,7 @@ public final class Reconciler {
                             "sessionId", sessionId);
                 }
             }
-            return new Counts(0, events.size(), backfilled, unrecognized, invalid);
+            return new Counts(0, events.size(), backfilled, unrecognized, invalid, 0);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.HexFormat;
  * TOKEN_STATE        PARTICIPANT#{participant}     TOKEN
  * REPLICATION_STATE  PARTICIPANT#{participant}     REPLICATION#{destinationStageArn}           gsi2: DESTINATION#{destinationStageArn} / PARTICIPANT#{participant}
  * UNRECOGNIZED       UNRECOGNIZED#{yyyy-MM-dd}     {time}#{digest}
- * RECONCILED_SESSION RECONCILIATION#{stageArn}     SESSION#{sessionId}
+ * RECONCILED_SESSION RECONCILIATION#{stageArn}     SESSION#{sessionId}   (RECONCILING_SESSION while it is read)
  * RECONCILIATION_CHECKPOINT  RECONCILIATION        CHECKPOINT
  * </pre>
  *
@@ -51,6 +51,8 @@ public final class TableDesign {
     public static final String REPLICATION_STATE = "REPLICATION_STATE";
     public static final String UNRECOGNIZED = "UNRECOGNIZED";
     public static final String RECONCILED_SESSION = "RECONCILED_SESSION";
+    /** A session's cursor while the reconciler reads it, at the key its marker then takes. */
+    public static final String RECONCILING_SESSION = "RECONCILING_SESSION";
     public static final String RECONCILIATION_CHECKPOINT = "RECONCILIATION_CHECKPOINT";
 
     public static final String SESSION_PREFIX = "SESSION#";

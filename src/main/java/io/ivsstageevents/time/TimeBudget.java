@@ -46,6 +46,11 @@ public final class TimeBudget {
         return end != Instant.MAX && !clock.instant().isBefore(end);
     }
 
+    /** Half of what is left, from now on the same clock: a share of it. No end stays no end. */
+    public TimeBudget half() {
+        return end == Instant.MAX ? this : new TimeBudget(clock, clock.instant().plus(remaining().dividedBy(2)));
+    }
+
     /** Whether at least this much is left: enough to start work that may take that long. */
     public boolean hasAtLeast(Duration needed) {
         return end == Instant.MAX || remaining().compareTo(needed) >= 0;

@@ -21,6 +21,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -271,6 +273,44 @@ class IvsRealTimeStandInTest {
 
         assertThat(connected.path("participants").findValuesAsText("participantId")).containsExactly(PARTICIPANT);
         assertThat(twoFilters.statusCode()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"filterByPublished\":true | aBc9d8e7f6g",
+            "\"filterByPublished\":false | xYz1c2d3e4f",
+            "\"filterByUserId\":\"uid-7\" | xYz1c2d3e4f",
+            "\"filterByRecordingState\":\"ACTIVE\" | aBc9d8e7f6g"})
+    void listParticipantsServesEachFilterOfTheModel(String filter, String participantId) throws IOException,
+            InterruptedException {
+        standIn.world().putParticipant(STAGE, SESSION, JSON.createObjectNode().put("participantId", "aBc9d8e7f6g")
+                .put("published", true).put("recordingState", "ACTIVE").put("replicationType", "SOURCE")
+                .put("replicationState", "STOPPED"));
+        standIn.world().putParticipant(STAGE, SESSION, JSON.createObjectNode().put("participantId", "xYz1c2d3e4f")
+                .put("published", false).put("userId", "uid-7").put("recordingState", "DISABLED"));
+
+        JsonNode listed = body(sendSigned("ListParticipants", "{\"stageArn\":\"" + STAGE + "\",\"sessionId\":\""
+                + SESSION + "\"," + filter + "}"));
+
+        assertThat(listed.path("participants").findValuesAsText("participantId")).containsExactly(participantId);
+    }
+
+    @Test
+    void aSummaryShowsReplicationAndAFilterValueOutsideTheModelIsAValidationException() throws IOException,
+            InterruptedException {
+        standIn.world().putParticipant(STAGE, SESSION, JSON.createObjectNode().put("participantId", PARTICIPANT)
+                .put("published", true).put("replicationType", "SOURCE").put("replicationState", "ACTIVE"));
+        String request = "{\"stageArn\":\"" + STAGE + "\",\"sessionId\":\"" + SESSION + "\"";
+
+        JsonNode listed = body(sendSigned("ListParticipants", request + "}"));
+        HttpResponse<String> badState = sendSigned("ListParticipants", request + ",\"filterByState\":\"GONE\"}");
+        HttpResponse<String> notBoolean = sendSigned("ListParticipants", request + ",\"filterByPublished\":\"yes\"}");
+
+        assertThat(listed.path("participants").get(0).path("replicationType").asText()).isEqualTo("SOURCE");
+        assertThat(listed.path("participants").get(0).path("replicationState").asText()).isEqualTo("ACTIVE");
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+        assertThat(notBoolean.statusCode()).isEqualTo(400);
     }
 
     @Test

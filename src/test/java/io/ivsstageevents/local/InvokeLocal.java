@@ -46,7 +46,8 @@ public final class InvokeLocal {
     private static final String USAGE = """
             usage: ./invoke-local [--json] [--verbose] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
                    ./invoke-local [those options] --reconcile --ivs-endpoint URL [--stage ARN]...
-                                  [--lookback-hours N] [--requests-per-second N] [PATH...]
+                                  [--lookback-hours N] [--requests-per-second N] [--coverage all|adaptive]
+                                  [PATH...]
                    ./invoke-local --ivs-stand-in [--port N] [--world FILE] [--page-size N]
               PATH              an event file, or a directory of them (run in file-name order)
               --json            print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
@@ -65,6 +66,9 @@ public final class InvokeLocal {
                                 the stand-in's sample world, from March 2026, is read; deployed, the default is 24)
               --requests-per-second N  the reconciler's API budget (default 1, as deployed; the stand-in, like
                                 the service, throttles above 5 per second per operation)
+              --coverage all|adaptive  whose events it reads (default adaptive, as deployed: a session of more
+                                than one page of participants is read for its publishers, participants shown
+                                replicating and those the table holds; all: every participant)
               --ivs-stand-in    instead, start the IVS Real-Time stand-in in the foreground until Ctrl-C: port 4599
                                 and world src/test/resources/ivs/sample-world.json unless given; --page-size caps
                                 its pages (default 100), to make the reconciler page""";
@@ -122,6 +126,8 @@ public final class InvokeLocal {
                             Configuration.RECONCILIATION_LOOKBACK_HOURS, positive(args, ++i));
                     case "--requests-per-second" -> reconcilerEnvironment.put(
                             Configuration.RECONCILIATION_REQUESTS_PER_SECOND, positive(args, ++i));
+                    case "--coverage" -> reconcilerEnvironment.put(
+                            Configuration.RECONCILIATION_COVERAGE, coverage(args, ++i));
                     case "-h", "--help" -> {
                         stdout.println(USAGE);
                         return 0;
@@ -134,8 +140,8 @@ public final class InvokeLocal {
             }
             if (!reconcile && (ivsEndpoint != null || !stages.isEmpty() || !reconcilerEnvironment.isEmpty())) {
                 // Said, rather than ignored: without --reconcile nothing would read the API.
-                throw new UsageException("--ivs-endpoint, --stage, --lookback-hours and --requests-per-second"
-                        + " go with --reconcile");
+                throw new UsageException("--ivs-endpoint, --stage, --lookback-hours, --requests-per-second and"
+                        + " --coverage go with --reconcile");
             }
             if (files.isEmpty() && !reconcile) {
                 throw new UsageException("no event files given");
@@ -324,6 +330,14 @@ public final class InvokeLocal {
             // Said below, as for a number out of range.
         }
         throw new UsageException(args[index - 1] + " needs a number above 0, not " + value);
+    }
+
+    private static String coverage(String[] args, int index) {
+        String value = argument(args, index);
+        if (!value.equals("all") && !value.equals("adaptive")) {
+            throw new UsageException("--coverage needs all or adaptive, not " + value);
+        }
+        return value;
     }
 
     private static String argument(String[] args, int index) {

@@ -92,6 +92,34 @@ class InvokeLocalTest {
                 + " " + marker.get("sessionId").asText()).containsExactly(SOURCE_STAGE + " " + SOURCE_SESSION);
     }
 
+    /** Pages of one participant: the sample source session's two make it larger than a page. */
+    @Test
+    void coverageAllReadsTheParticipantAdaptiveCoverageSkips() throws IOException {
+        standIn.close();
+        standIn = IvsRealTimeStandIn.builder().world(IvsWorld.read(IvsWorld.SAMPLE)).pageSizeCap(1)
+                .credentials(LocalReconciler.CREDENTIALS).region(LocalDynamoDb.REGION).start();
+
+        JsonNode all = reconcile("--stage", SOURCE_STAGE, "--coverage", "all", "--table", "with-coverage-all");
+        JsonNode adaptive = reconcile("--stage", SOURCE_STAGE, "--table", "with-coverage-adaptive");
+
+        assertThat(items(all, "RECONCILED_SESSION")).singleElement().satisfies(marker -> {
+            assertThat(marker.get("coverage").asText()).isEqualTo("ALL");
+            assertThat(marker.get("participantsRead").asLong()).isEqualTo(2);
+        });
+        assertThat(items(adaptive, "RECONCILED_SESSION")).singleElement().satisfies(marker -> {
+            assertThat(marker.get("coverage").asText()).isEqualTo("PUBLISHERS_REPLICATING_AND_LEDGER");
+            assertThat(marker.get("participantsSkipped").asLong()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aCoverageOtherThanAllOrAdaptiveIsAUsageError() throws IOException {
+        Run run = invokeLocal("--reconcile", "--ivs-endpoint", standIn.endpoint().toString(), "--coverage", "some");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+    }
+
     @Test
     void reconcileWithoutAnIvsEndpointIsAUsageError() throws IOException {
         Run run = invokeLocal("--reconcile", "events/token-exchanged.json");

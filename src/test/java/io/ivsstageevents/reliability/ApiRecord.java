@@ -10,6 +10,7 @@ import static io.ivsstageevents.storage.TableDesign.reconciliationKey;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsstageevents.reconciler.Coverage;
 import io.ivsstageevents.testing.ivs.IvsWorld;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What the IVS Real-Time API lists of a {@link StageDay}: the authoritative record the reconciler reads, as an
@@ -47,6 +49,7 @@ import java.util.TreeSet;
  */
 final class ApiRecord {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> REPLICATION = Set.of("REPLICATION_STARTED", "REPLICATION_STOPPED");
     /** The API's twelve names: what the reconciler can read. */
     private static final Set<String> KNOWN_NAMES = Set.of("JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
             "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR",
@@ -69,6 +72,45 @@ final class ApiRecord {
 
         boolean endedBy(Instant now) {
             return !end.isAfter(now);
+        }
+
+        /** Listed by {@code ListParticipants} as {@code published}: it started publishing at least once. */
+        boolean published(String participantId) {
+            return participants.get(participantId).stream().anyMatch(event -> "PUBLISH_STARTED".equals(event.name()));
+        }
+
+        /** Shown as a replication source ({@code replicationType} SOURCE): it has replication events. */
+        boolean replicating(String participantId) {
+            return participants.get(participantId).stream().anyMatch(event -> event.name() != null && REPLICATION.contains(event.name()));
+        }
+
+        /**
+         * The participants whose events the reconciler reads (docs/RECONCILIATION.md): with coverage All, or when
+         * they fit one page of {@code ListParticipants}, every one; otherwise the publishers, those shown
+         * replicating, and those the ledger holds for the session ({@code inLedger}).
+         */
+        Set<String> read(Coverage coverage, int pageSize, Set<String> inLedger) {
+            if (coverage == Coverage.ALL || participants.size() <= pageSize) {
+                return participants.keySet();
+            }
+            Set<String> read = new LinkedHashSet<>();
+            for (String participantId : participants.keySet()) {
+                if (published(participantId) || replicating(participantId) || inLedger.contains(participantId)) {
+                    read.add(participantId);
+                }
+            }
+            return read;
+        }
+
+        /** The events of those participants, as the reconciler finds them. */
+        List<SyntheticEvent> eventsOf(Set<String> read) {
+            List<SyntheticEvent> events = new ArrayList<>();
+            participants.forEach((participantId, ofParticipant) -> {
+                if (read.contains(participantId)) {
+                    events.addAll(ofParticipant);
+                }
+            });
+            return events;
         }
     }
 
@@ -200,8 +242,12 @@ final class ApiRecord {
                 ObjectNode participant = NODES.objectNode().put("participantId", participantId)
                         .put("state", "DISCONNECTED")
                         .put("firstJoinTime", ofParticipant.get(0).eventTime().toString())
-                        .put("published", ofParticipant.stream()
-                                .anyMatch(event -> "PUBLISH_STARTED".equals(event.name())));
+                        .put("published", session.published(participantId));
+                if (session.replicating(participantId)) {
+                    participant.put("replicationType", "SOURCE").put("replicationState", "STOPPED");
+                } else {
+                    participant.put("replicationType", "NONE");
+                }
                 world.putParticipant(session.stageArn(), session.sessionId(), participant);
                 ofParticipant.forEach(event ->
                         world.addEvent(session.stageArn(), session.sessionId(), event.apiEvent()));
@@ -211,14 +257,17 @@ final class ApiRecord {
 
     /**
      * How many pages of participants and of events reading these sessions takes, with pages of at most pageSize:
-     * one of participants at least per session, one of events at least per participant.
+     * one of participants at least per session, one of events at least per participant read.
      */
-    static long pages(Collection<Session> sessions, int pageSize) {
+    static long pages(Collection<Session> sessions, int pageSize, Function<Session, Set<String>> read) {
         long pages = 0;
         for (Session session : sessions) {
             pages += Math.max(1, ceilDiv(session.participants().size(), pageSize));
-            for (List<SyntheticEvent> ofParticipant : session.participants().values()) {
-                pages += Math.max(1, ceilDiv(ofParticipant.size(), pageSize));
+            Set<String> participants = read.apply(session);
+            for (Map.Entry<String, List<SyntheticEvent>> ofParticipant : session.participants().entrySet()) {
+                if (participants.contains(ofParticipant.getKey())) {
+                    pages += Math.max(1, ceilDiv(ofParticipant.getValue().size(), pageSize));
+                }
             }
         }
         return pages;
@@ -230,12 +279,14 @@ final class ApiRecord {
     }
 
     /**
-     * The marker of a session the reconciler has read (docs/TABLE.md): what reading it found, every
-     * participant and event it lists, and how many of them the reconciler had to record itself.
+     * The marker of a session the reconciler has read (docs/TABLE.md): its coverage (ALL when every participant
+     * was read), the participants read and skipped, the events of those read, and how many of them the reconciler
+     * had to record itself.
      *
      * @param reconciledAt as the item holds it: the reconciler's clock when it marked the session
      */
-    static ObjectNode marker(Session session, String reconciledAt, Duration lookback, long backfilled) {
+    static ObjectNode marker(Session session, String reconciledAt, Duration lookback, long backfilled,
+                             Set<String> read) {
         ObjectNode item = NODES.objectNode();
         item.put(PK, reconciliationKey(session.stageArn()));
         item.put(SK, SESSION_PREFIX + session.sessionId());
@@ -245,8 +296,11 @@ final class ApiRecord {
         item.put("sessionEnd", session.end().toString());
         item.put("reconciledAt", reconciledAt);
         item.put(EXPIRES_AT, number(session.end().plus(lookback).plus(MARKER_MARGIN).getEpochSecond()));
-        List<SyntheticEvent> listed = session.events();
-        item.put("participantsRead", number(session.participants().size()));
+        List<SyntheticEvent> listed = session.eventsOf(read);
+        long skipped = session.participants().size() - read.size();
+        item.put("coverage", skipped == 0 ? "ALL" : "PUBLISHERS_REPLICATING_AND_LEDGER");
+        item.put("participantsRead", number(read.size()));
+        item.put("participantsSkipped", number(skipped));
         item.put("eventsRead", number(listed.size()));
         item.put("eventsBackfilled", number(backfilled));
         item.put("unrecognized", number(unrecognized(listed)));

@@ -288,6 +288,18 @@ final class ExpectedTable {
                 && missing(event) == null;
     }
 
+    /**
+     * By session ({@code stageArn + "\n" + sessionId}): the participants of whom these deliveries left a ledger
+     * item in the session's partition, which is what the reconciler's query of a session finds.
+     */
+    static Map<String, Set<String>> participantsInLedger(Collection<SyntheticEvent> deliveries) {
+        Map<String, Set<String>> participants = new HashMap<>();
+        deliveries.stream().filter(ExpectedTable::isRecorded).forEach(delivery -> participants
+                .computeIfAbsent(delivery.stageArn() + "\n" + delivery.sessionId(), k -> new HashSet<>())
+                .add(delivery.participantId()));
+        return participants;
+    }
+
     /** A stage update the function cannot record: an unknown name or none, or a recorded kind incomplete. */
     static boolean isKept(SyntheticEvent event) {
         return event.isStageUpdate()

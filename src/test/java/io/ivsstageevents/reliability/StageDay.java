@@ -87,6 +87,8 @@ final class StageDay {
             Map.entry("JOIN_ERROR", List.of("JOIN ERROR")));
     static final List<String> ERROR_EVENT_NAMES = List.of("PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR");
 
+    static final int PUBLISHERS_OF_A_LARGE_SESSION = 12;
+    static final int AUDIENCE_PER_EXCHANGE = 100;
     private static final double DELIVERED_TWICE = 0.10;
     private static final double REEMITTED_BY_IVS = 0.01;
     private static final double START_NEVER_SENT = 0.10;
@@ -137,7 +139,17 @@ final class StageDay {
     }
 
     static StageDay generate(long seed, int eventCount) {
-        return new Generator(new Random(seed), eventCount).run(seed);
+        return generate(seed, eventCount, 0, 0);
+    }
+
+    /**
+     * The day, and besides it {@code largeSessions} sessions of {@code participants} each, the size IVS sells a
+     * stage for: {@value #PUBLISHERS_OF_A_LARGE_SESSION} publishers scattered through the list (each joins,
+     * publishes, exchanges tokens, and sometimes replicates), and an audience that joins and leaves, of whom about
+     * one in {@value #AUDIENCE_PER_EXCHANGE} exchanges its token without ever publishing.
+     */
+    static StageDay generate(long seed, int eventCount, int largeSessions, int participants) {
+        return new Generator(new Random(seed), eventCount).run(seed, largeSessions, participants);
     }
 
     /**
@@ -191,12 +203,17 @@ final class StageDay {
             }
         }
 
-        StageDay run(long seed) {
+        StageDay run(long seed, int largeSessions, int participants) {
             while (events.size() < eventCount) {
                 session();
             }
             // The tail of the last session is simply never sent: IVS's best effort.
-            List<SyntheticEvent> sent = List.copyOf(events.subList(0, eventCount));
+            List<SyntheticEvent> sent = new ArrayList<>(events.subList(0, eventCount));
+            events.clear();
+            for (int i = 0; i < largeSessions; i++) {
+                largeSession(participants);
+            }
+            sent.addAll(events);
             Map<String, String> reemitted = new HashMap<>();
             sent.forEach(event -> {
                 String original = reemittedIds.get(event.eventId());
@@ -218,7 +235,7 @@ final class StageDay {
                 }
             }
             Collections.shuffle(deliveries, random);
-            return new StageDay(seed, sent, List.copyOf(deliveries), Map.copyOf(reemitted));
+            return new StageDay(seed, List.copyOf(sent), List.copyOf(deliveries), Map.copyOf(reemitted));
         }
 
         private void session() {
@@ -232,6 +249,51 @@ final class StageDay {
             }
             for (String participantId : ids) {
                 participant(stageArn, sessionId, participantId, ids, start.plusMillis(random.nextInt(600_000)));
+            }
+        }
+
+        private void largeSession(int participants) {
+            String stageArn = pick(stages);
+            String sessionId = "st-" + uniqueId(12);
+            Instant start = DAY.plusMillis(random.nextInt((int) Duration.ofHours(20).toMillis()));
+            Set<Integer> publishers = new HashSet<>();
+            while (publishers.size() < Math.min(PUBLISHERS_OF_A_LARGE_SESSION, participants)) {
+                publishers.add(random.nextInt(participants));
+            }
+            List<String> publisherIds = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < participants; i++) {
+                ids.add(uniqueId(12));
+                if (publishers.contains(i)) {
+                    publisherIds.add(ids.get(i));
+                }
+            }
+            for (int i = 0; i < participants; i++) {
+                Clock clock = new Clock(start.plusMillis(random.nextInt(600_000)));
+                Context at = new Context(stageArn, sessionId, ids.get(i));
+                emit(at, "JOINED", clock.next(), b -> { });
+                if (publishers.contains(i)) {
+                    exchanges(at, clock);
+                    emit(at, "PUBLISH_STARTED", clock.next(), b -> { });
+                    if (random.nextBoolean()) {
+                        replications(at, clock);
+                    }
+                    exchanges(at, clock);
+                    emit(at, "PUBLISH_STOPPED", clock.next(), b -> { });
+                } else {
+                    String publisher = pick(publisherIds);
+                    emit(at, "SUBSCRIBE_STARTED", clock.next(), b -> b.remoteParticipantId = publisher);
+                    if (random.nextInt(AUDIENCE_PER_EXCHANGE) == 0) {
+                        // A key-pair token exchanged to change attributes, not to publish.
+                        Token before = token();
+                        Token after = token();
+                        emit(at, "TOKEN_EXCHANGED", clock.next(), b -> {
+                            b.previousToken = before;
+                            b.newToken = after;
+                        });
+                    }
+                }
+                emit(at, "LEFT", clock.next(), b -> { });
             }
         }
 

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -52,7 +53,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * fast may raise it, {@link Builder#quotaPerSecond});</li>
  * <li>checks members against the model's constraints ({@code sessionId} exactly 16 characters, {@code maxResults}
  * 1-100, ...) and answers 400 {@code ValidationException};</li>
- * <li>pages with opaque {@code nextToken}s (default page 50), events newest first.</li>
+ * <li>pages with opaque {@code nextToken}s (default page 50), events newest first;</li>
+ * <li>filters {@code ListParticipants} by {@code filterByPublished}, {@code filterByState}, {@code filterByUserId}
+ * or {@code filterByRecordingState}, one per request (two are a 400), and shows each participant's summary
+ * members, the replication ones ({@code replicationType}, {@code replicationState}) included.</li>
  * </ul>
  * Errors carry {@code x-amzn-ErrorType}. It records every request ({@link #requests()}) so that tests can count
  * request rates, and its pages can be capped below {@code maxResults} so that every list is read over several
@@ -82,6 +86,10 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
     private static final Set<String> PARTICIPANT_SUMMARY_MEMBERS = Set.of("participantId", "userId", "state",
             "firstJoinTime", "published", "recordingState", "replicationType", "replicationState", "sourceStageArn",
             "sourceSessionId", "redundantIngest", "ingestConfigurationArn");
+    /** The values ListParticipants' filterByState and filterByRecordingState take (ParticipantState, ...). */
+    private static final List<String> PARTICIPANT_STATES = List.of("CONNECTED", "DISCONNECTED");
+    private static final List<String> RECORDING_FILTER_STATES = List.of("STARTING", "ACTIVE", "STOPPING",
+            "STOPPED", "FAILED");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -331,11 +339,15 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
         String stageArn = stageArn(request);
         String sessionId = sessionId(request);
         Map<String, JsonNode> filters = new HashMap<>();
-        filter(request, "filterByUserId", "userId", filters);
-        filter(request, "filterByPublished", "published", filters);
-        filter(request, "filterByState", "state", filters);
-        filter(request, "filterByRecordingState", "recordingState", filters);
+        filter(request, "filterByUserId", "userId", JsonNode::isTextual, "a string", filters);
+        filter(request, "filterByPublished", "published", JsonNode::isBoolean, "a boolean", filters);
+        filter(request, "filterByState", "state", value -> PARTICIPANT_STATES.contains(value.asText()),
+                "one of " + PARTICIPANT_STATES, filters);
+        filter(request, "filterByRecordingState", "recordingState",
+                value -> RECORDING_FILTER_STATES.contains(value.asText()), "one of " + RECORDING_FILTER_STATES,
+                filters);
         if (filters.size() > 1) {
+            // As the service: the filters are exclusive, one per request.
             throw new Refusal(ApiError.validation("Only one filter may be given."));
         }
         List<IvsWorld.Listed> participants = new ArrayList<>();
@@ -475,11 +487,18 @@ public final class IvsRealTimeStandIn implements AutoCloseable {
         return participantId;
     }
 
-    private static void filter(JsonNode request, String filter, String member, Map<String, JsonNode> filters) {
+    /** A filter's value as the model types it, else 400 ValidationException naming the member. */
+    private static void filter(JsonNode request, String filter, String member, Predicate<JsonNode> valid,
+                               String expected, Map<String, JsonNode> filters) throws Refusal {
         JsonNode value = request.get(filter);
-        if (value != null && !value.isNull()) {
-            filters.put(member, value);
+        if (value == null || value.isNull()) {
+            return;
         }
+        if (!(value.isTextual() || value.isBoolean()) || !valid.test(value)) {
+            throw new Refusal(ApiError.validation("1 validation error detected: Value at '" + filter
+                    + "' failed to satisfy constraint: Member must be " + expected));
+        }
+        filters.put(member, value);
     }
 
     private static String string(JsonNode request, String member, boolean required) throws Refusal {
