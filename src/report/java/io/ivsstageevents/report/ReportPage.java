@@ -25,19 +25,19 @@ import java.util.stream.Collectors;
  * tables in blocks of {@value #TABLE_ROWS_PER_BLOCK}, each after the first in a closed {@code <details>}.
  */
 public final class ReportPage {
-    static final int ROWS_PER_BLOCK = 100;
-    static final int TABLE_ROWS_PER_BLOCK = 250;
+    public static final int ROWS_PER_BLOCK = 100;
+    public static final int TABLE_ROWS_PER_BLOCK = 250;
 
     private static final int LABEL_WIDTH = 150;
     private static final int PLOT_WIDTH = 860;
     private static final int PLOT_MARGIN = 10;
     private static final int WIDTH = LABEL_WIDTH + PLOT_WIDTH + 90;
     private static final int AXIS_HEIGHT = 26;
-    private static final int LANE_HEIGHT = 15;
-    private static final int BAR_HEIGHT = 12;
-    private static final int BAND_HEIGHT = 8;
+    private static final int LANE_HEIGHT = 18;
+    private static final int BAR_HEIGHT = 14;
+    private static final int BAND_HEIGHT = 10;
     /** Roughly the width of a character of the 11px labels, to decide whether a label fits in its bar. */
-    private static final double CHARACTER_WIDTH = 6.4;
+    private static final double CHARACTER_WIDTH = 7.0;
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
@@ -60,8 +60,8 @@ public final class ReportPage {
             .facts .wide dd{overflow-wrap:anywhere}
             .facts .wide{grid-column:1/-1}
             svg{display:block;max-width:100%;height:auto}
-            svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
-            svg .label{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px}
+            svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
+            svg .label{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
             svg .tick{font-size:10.5px;fill:var(--muted)}
             .grid{stroke:var(--rule)}
             .row-bg{fill:#fff}
@@ -294,12 +294,12 @@ public final class ReportPage {
             html.append("<path class=\"open\" d=\"M").append(fixed(x2)).append(',').append(y - 1)
                     .append(" l8,").append(BAR_HEIGHT / 2 + 1).append(" -8,").append(BAR_HEIGHT / 2 + 1)
                     .append("z\"/><text class=\"state\" x=\"").append(fixed(x2 + 11)).append("\" y=\"")
-                    .append(y + 10).append("\">ACTIVE</text>");
+                    .append(y + 11).append("\">ACTIVE</text>");
         }
         String label = replication.destinationLabel();
         boolean fits = width > label.length() * CHARACTER_WIDTH + 8;
         html.append("<text").append(fits ? "" : " class=\"outside\"").append(" x=\"")
-                .append(fixed(fits ? x1 + 4 : x2 + (active ? 64 : 4))).append("\" y=\"").append(y + 10).append("\">")
+                .append(fixed(fits ? x1 + 4 : x2 + (active ? 64 : 4))).append("\" y=\"").append(y + 11).append("\">")
                 .append(escape(label)).append("</text></g>");
     }
 
@@ -472,8 +472,10 @@ public final class ReportPage {
         return stageArn.substring(stageArn.lastIndexOf('/') + 1);
     }
 
+    /** One decimal, without String.format: a large session's page has tens of thousands of coordinates. */
     private static String fixed(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        long tenths = Math.round(value * 10);
+        return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10;
     }
 
     static String escape(String text) {
