@@ -37,7 +37,7 @@ public final class ReportPage {
     private static final int BAR_HEIGHT = 14;
     private static final int BAND_HEIGHT = 10;
     /** Roughly the width of a character of the 11px labels, to decide whether a label fits in its bar. */
-    private static final double CHARACTER_WIDTH = 7.0;
+    private static final double CHARACTER_WIDTH = 7.6;
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
