@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -23,6 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * grants exactly these calls on exactly these partitions.
  */
 public final class TableReader {
+    /**
+     * What the facts are made of, and no more: a large session's ledger is megabytes of items, most of them keys,
+     * ids and token details the page does not show. User ids only with personal data.
+     */
+    private static final List<List<String>> LEDGER = List.of(List.of("eventTime"), List.of("participantId"),
+            List.of("name"), List.of(TableDesign.SOURCE), List.of("previousToken", "capabilities"),
+            List.of("newToken", "capabilities"), List.of("newToken", "attributes"), List.of("destinationStageArn"),
+            List.of("destinationSessionId"), List.of(TableDesign.UNKNOWN_MEMBERS));
+    private static final List<List<String>> LEDGER_WITH_PERSONAL_DATA = Stream.concat(LEDGER.stream(),
+            Stream.of(List.of("userId"), List.of("newToken", "userId"))).toList();
+
     private final DynamoDbClient dynamoDb;
     private final String table;
 
@@ -37,7 +49,7 @@ public final class TableReader {
      * cost the function a write per event.
      */
     public Optional<String> latestReconciledSession(String stageArn) {
-        return query(TableDesign.reconciliationKey(stageArn), null, null).stream()
+        return query(TableDesign.reconciliationKey(stageArn), null, null, List.of()).stream()
                 .filter(marker -> marker.containsKey("sessionEnd") && marker.containsKey("sessionId"))
                 .max(Comparator.comparing(marker -> SessionFacts.time(marker.get("sessionEnd").s())))
                 .map(marker -> marker.get("sessionId").s());
@@ -46,7 +58,7 @@ public final class TableReader {
     /** The session's facts; empty when the table holds no recorded event of it. */
     public Optional<SessionFacts> session(String stageArn, String sessionId, boolean personalData) {
         List<Map<String, AttributeValue>> ledger = query(TableDesign.sessionKey(stageArn, sessionId),
-                TableDesign.EVENT_PREFIX, null);
+                TableDesign.EVENT_PREFIX, null, personalData ? LEDGER_WITH_PERSONAL_DATA : LEDGER);
         if (ledger.isEmpty()) {
             return Optional.empty();
         }
@@ -71,7 +83,8 @@ public final class TableReader {
         List<Map<String, AttributeValue>> kept = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             kept.addAll(query(TableDesign.unrecognizedKey(day), null,
-                    Map.of(":stage", AttributeValue.fromS(stageArn), ":session", AttributeValue.fromS(sessionId))));
+                    Map.of(":stage", AttributeValue.fromS(stageArn), ":session", AttributeValue.fromS(sessionId)),
+                    List.of()));
         }
         return kept;
     }
@@ -80,10 +93,29 @@ public final class TableReader {
         return SessionFacts.time(item.get("eventTime").s());
     }
 
-    /** sortPrefix: null for the whole partition; sessionFilter: null, or the :stage and :session to keep. */
+    /**
+     * sortPrefix: null for the whole partition; sessionFilter: null, or the :stage and :session to keep;
+     * projection: the attribute paths to read, or none for whole items.
+     */
     private List<Map<String, AttributeValue>> query(String key, String sortPrefix,
-                                                    Map<String, AttributeValue> sessionFilter) {
+                                                    Map<String, AttributeValue> sessionFilter,
+                                                    List<List<String>> projection) {
         QueryRequest.Builder request = QueryRequest.builder().tableName(table);
+        if (!projection.isEmpty()) {
+            // Every name as a placeholder: name, source and others are DynamoDB reserved words.
+            Map<String, String> names = new HashMap<>();
+            List<String> paths = new ArrayList<>();
+            for (List<String> path : projection) {
+                List<String> parts = new ArrayList<>();
+                for (String name : path) {
+                    String placeholder = "#" + name;
+                    names.put(placeholder, name);
+                    parts.add(placeholder);
+                }
+                paths.add(String.join(".", parts));
+            }
+            request.projectionExpression(String.join(", ", paths)).expressionAttributeNames(names);
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":key", AttributeValue.fromS(key));
         if (sortPrefix == null) {
