@@ -438,11 +438,14 @@ public final class ReportPage {
                 + (replication.start() == null ? "start not recorded" : TIME.format(replication.start().time()))
                 + " to " + (replication.stop() == null ? "now, ACTIVE" : TIME.format(replication.stop().time()))
                 + ", " + lasted(replication)
-                + (replication.toldOnlyByTheApi() ? "; only the IVS API told of "
-                + (replication.start() != null && replication.start().origin() == Origin.API
-                && replication.stop() != null && replication.stop().origin() == Origin.API ? "both ends"
-                : replication.start() != null && replication.start().origin() == Origin.API ? "its start"
-                : "its stop") : "");
+                + (replication.toldOnlyByTheApi() ? "; only the IVS API told of " + endsOnlyTheApiToldOf(replication)
+                : "");
+    }
+
+    private static String endsOnlyTheApiToldOf(Replication replication) {
+        boolean start = replication.start() != null && replication.start().origin() == Origin.API;
+        boolean stop = replication.stop() != null && replication.stop().origin() == Origin.API;
+        return start && stop ? "both ends" : start ? "its start" : "its stop";
     }
 
     static String lasted(Replication replication) {
