@@ -59,6 +59,7 @@ public final class ReportPage {
             .facts dd{margin:0;font-weight:600}
             .facts .wide dd{overflow-wrap:anywhere}
             .facts .wide{grid-column:1/-1}
+            .facts .api{border:1.5px dashed var(--api)}.facts .api dd{color:var(--api)}
             svg{display:block;max-width:100%;height:auto}
             svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
             svg .label{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
@@ -160,7 +161,8 @@ public final class ReportPage {
         fact(html, "participants with recorded events", String.valueOf(session.rows().size()), false);
         fact(html, "recorded events", String.valueOf(session.events().size()), false);
         fact(html, "from EventBridge only", String.valueOf(session.count(Origin.EVENTBRIDGE)), false);
-        fact(html, "from the API only", String.valueOf(session.count(Origin.API)), false);
+        html.append(session.count(Origin.API) > 0 ? "<div class=\"api\">" : "<div>").append("<dt>from the API only")
+                .append("</dt><dd>").append(session.count(Origin.API)).append("</dd></div>");
         fact(html, "from both", String.valueOf(session.count(Origin.BOTH)), false);
         fact(html, "token exchanges", String.valueOf(session.tokenExchanges()), false);
         fact(html, "replications (active)", session.replications().size() + " (" + session.activeReplications()
