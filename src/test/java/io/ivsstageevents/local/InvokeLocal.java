@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.Configuration;
+import io.ivsstageevents.report.SessionFacts;
+import io.ivsstageevents.report.SessionReport;
+import io.ivsstageevents.report.TableReader;
+import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.LambdaRuntime;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
@@ -20,12 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,7 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  */
 public final class InvokeLocal {
     private static final String USAGE = """
-            usage: ./invoke-local [--json] [--verbose] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
+            usage: ./invoke-local [--json] [--verbose] [--lambda-runtime] [--endpoint URL] [--table NAME]
+                                  [--report FILE [--include-personal-data]] PATH...
                    ./invoke-local [those options] --reconcile --ivs-endpoint URL [--stage ARN]...
                                   [--lookback-hours N] [--requests-per-second N] [--coverage all|adaptive]
                                   [PATH...]
@@ -56,6 +64,10 @@ public final class InvokeLocal {
                                 Interface Emulator (no Docker): needs Go, to build the emulator
               --endpoint URL    use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
               --table NAME      table name (default ivs-stage-events); created from template.yaml if missing
+              --report FILE     after the run, write the report of every session in the table to FILE (one HTML
+                                page, docs/REPORT.md) and print its summary (to stderr with --json, where the
+                                facts join the JSON object as "report")
+              --include-personal-data  the report shows token attribute values and user ids too
               --reconcile       after the event files, run the reconciler once on the same table: one more
                                 invocation, with "file": null; in this JVM, also with --lambda-runtime
               --ivs-endpoint URL  the IVS Real-Time API it reads (needed by --reconcile), e.g. the stand-in's,
@@ -111,6 +123,8 @@ public final class InvokeLocal {
         List<String> stages = new ArrayList<>();
         Map<String, String> reconcilerEnvironment = new HashMap<>();
         AwsCredentials credentials = null;
+        Path report = null;
+        boolean personalData = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -120,6 +134,8 @@ public final class InvokeLocal {
                     case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
                     case "--table" -> table = argument(args, ++i);
                     case "--reconcile" -> reconcile = true;
+                    case "--report" -> report = Path.of(argument(args, ++i));
+                    case "--include-personal-data" -> personalData = true;
                     case "--ivs-endpoint" -> ivsEndpoint = URI.create(argument(args, ++i));
                     case "--stage" -> stages.add(argument(args, ++i));
                     case "--lookback-hours" -> reconcilerEnvironment.put(
@@ -142,6 +158,9 @@ public final class InvokeLocal {
                 // Said, rather than ignored: without --reconcile nothing would read the API.
                 throw new UsageException("--ivs-endpoint, --stage, --lookback-hours, --requests-per-second and"
                         + " --coverage go with --reconcile");
+            }
+            if (personalData && report == null) {
+                throw new UsageException("--include-personal-data goes with --report");
             }
             if (files.isEmpty() && !reconcile) {
                 throw new UsageException("no event files given");
@@ -170,10 +189,22 @@ public final class InvokeLocal {
                          reconcilerEnvironment, Clock.systemUTC(), credentials) : null) {
                 result = run(target, reconciler, dynamoDb, table, files);
             }
+            SessionReport sessionReport = report == null ? null : report(dynamoDb, table, result, personalData);
+            if (sessionReport != null) {
+                sessionReport.writePage(report, Instant.now());
+                if (json) {
+                    result.set("report", sessionReport.json(report));
+                }
+            }
             if (json) {
                 stdout.println(JSON.writeValueAsString(result));
             } else {
                 printForPeople(stdout, result);
+            }
+            if (sessionReport != null) {
+                PrintStream summary = json ? System.err : stdout;
+                summary.println();
+                sessionReport.summary(report).forEach(summary::println);
             }
             for (JsonNode invocation : result.get("invocations")) {
                 if (!invocation.get("ok").booleanValue()) {
@@ -238,6 +269,27 @@ public final class InvokeLocal {
         all.forEach(item -> items.add(PlainItems.toJson(item)));
         function.describe(result);
         return result;
+    }
+
+    /**
+     * Every session with recorded events, each read as ./stage-report reads one (TableReader: Query and GetItem).
+     * Which sessions there are is taken from the items this runner lists anyway; the table has no list of them.
+     */
+    private static SessionReport report(DynamoDbClient dynamoDb, String table, ObjectNode result,
+                                        boolean personalData) {
+        TableReader reader = new TableReader(dynamoDb, table);
+        Set<List<String>> sessions = new LinkedHashSet<>();
+        for (JsonNode item : result.get("items")) {
+            if (TableDesign.EVENT.equals(item.path(TableDesign.ITEM_TYPE).asText())) {
+                sessions.add(List.of(item.get("stageArn").asText(), item.get("sessionId").asText()));
+            }
+        }
+        List<SessionFacts> facts = new ArrayList<>();
+        for (List<String> session : sessions) {
+            reader.session(session.get(0), session.get(1), personalData).ifPresent(facts::add);
+        }
+        facts.sort(Comparator.comparing(SessionFacts::first));
+        return new SessionReport(facts, "table " + table + " (invoke-local)", personalData);
     }
 
     /** Fills in the invocation's outcome, its response, and the log lines it wrote. */

@@ -15,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ./invoke-local --reconcile: one reconciler run after the event files, against the stand-in's sample world. */
 class InvokeLocalTest {
@@ -32,6 +35,8 @@ class InvokeLocalTest {
 
     @RegisterExtension
     final LocalTable table = new LocalTable();
+    @TempDir
+    Path directory;
     private IvsRealTimeStandIn standIn;
 
     @BeforeEach
@@ -115,6 +120,27 @@ class InvokeLocalTest {
     @Test
     void aCoverageOtherThanAllOrAdaptiveIsAUsageError() throws IOException {
         Run run = invokeLocal("--reconcile", "--ivs-endpoint", standIn.endpoint().toString(), "--coverage", "some");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void aReportOptionWritesThePageOfEverySessionAndItsFactsJoinTheOneJsonObjectUnderReport() throws IOException {
+        Path page = directory.resolve("report.html");
+
+        JsonNode result = reconcile("--report", page.toString(), "events/");
+
+        assertThat(result.get("report").get("sessions")).extracting(session -> session.get("sessionId").asText())
+                .containsExactly("st-ZyXwvu1T2s", SOURCE_SESSION);
+        assertThat(result.at("/report/page").asText()).isEqualTo(page.toString());
+        assertThat(Files.readString(page)).contains("data-session-id=\"st-ZyXwvu1T2s\"",
+                "data-session-id=\"" + SOURCE_SESSION + "\"");
+    }
+
+    @Test
+    void personalDataWithoutAReportIsAUsageError() throws IOException {
+        Run run = invokeLocal("--include-personal-data", "events/token-exchanged.json");
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
