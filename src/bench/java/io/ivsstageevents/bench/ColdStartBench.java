@@ -71,6 +71,7 @@ public final class ColdStartBench {
     private final String javaCommand;
     private final Path lambdaJar;
     private final List<Path> classpath;
+    private final ClientJars clientJars;
     private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
     private final Map<String, Path> jars = new LinkedHashMap<>();
     private final Map<String, Long> jarSizes = new LinkedHashMap<>();
@@ -91,6 +92,7 @@ public final class ColdStartBench {
                 "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx448m").trim().split("\\s+"));
         this.javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.lambdaJar = Path.of(options.getOrDefault("lambda-jar", "target/ivs-stage-events-1.0.0-lambda.jar"));
+        this.clientJars = new ClientJars(lambdaJar);
         this.classpath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             classpath.add(Path.of(entry));
@@ -166,14 +168,11 @@ public final class ColdStartBench {
                 new JarAssembly().add(lambdaJar, name -> !name.startsWith("io/ivsstageevents/")
                         && !name.startsWith("org/crac/") && !name.startsWith("priming/")
                         && !name.startsWith("com/amazonaws/services/lambda/runtime/events/")));
-        variant("url-connection replaced by apache-client (4.x)", "apache",
-                new JarAssembly().add(lambdaJar, noUrlConnection).addAll(artifacts(
-                        "apache-client", "httpclient", "httpcore", "commons-logging", "commons-codec")));
+        variant("url-connection replaced by apache-client (4.x)", "apache", clientJars.forClient("apache"));
+        variant("url-connection replaced by apache5-client (httpclient5)", "apache5",
+                clientJars.forClient("apache5"));
         variant("url-connection replaced by aws-crt-client, linux x86_64 glibc natives only", "crt",
-                new JarAssembly().add(lambdaJar, noUrlConnection)
-                        .addAll(artifacts("aws-crt-client", "crt-core"))
-                        .add(artifact("aws-crt"), name -> !name.matches("(linux|osx|windows)/.*")
-                                || name.startsWith("linux/x86_64/glibc/")));
+                clientJars.forClient("crt"));
         // slf4j-api is left out: the function's jar already holds it (the SDK logs through it).
         List<Path> emfLibrary = artifacts("aws-embedded-metrics", "jackson-databind", "jackson-annotations",
                 "jackson-datatype-jsr310", "javatuples", "commons-lang3");
@@ -201,21 +200,7 @@ public final class ColdStartBench {
     }
 
     private List<Path> artifacts(String... artifactIds) {
-        List<Path> found = new ArrayList<>();
-        for (String artifactId : artifactIds) {
-            found.add(artifact(artifactId));
-        }
-        return found;
-    }
-
-    /** A jar of the class path by its Maven artifactId (repository layout: .../artifactId/version/file.jar). */
-    private Path artifact(String artifactId) {
-        return classpath.stream()
-                .filter(p -> p.toString().endsWith(".jar") && p.getParent() != null
-                        && p.getParent().getParent() != null
-                        && p.getParent().getParent().getFileName().toString().equals(artifactId))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(artifactId + " is not on the bench class path"));
+        return clientJars.artifacts(artifactIds);
     }
 
     private static long size(Path file) {
