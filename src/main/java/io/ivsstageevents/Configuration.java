@@ -1,5 +1,6 @@
 package io.ivsstageevents;
 
+import io.ivsstageevents.path.Log;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;

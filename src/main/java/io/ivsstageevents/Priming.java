@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.parsing.SqsBatch;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,11 +59,12 @@ final class Priming implements Resource {
     }
 
     void prime() {
-        Invocation invocation = Invocation.priming(discardingMetrics);
+        StageEventMetrics.Invocation counts = discardingMetrics.startInvocation();
+        Invocation invocation = Invocation.priming(counts);
         for (String sample : SAMPLES) {
             eventPath.run(JsonTree.readObject(read(sample)), invocation);
         }
-        invocation.flush();
+        counts.flush();
         primeQueueMode();
     }
 

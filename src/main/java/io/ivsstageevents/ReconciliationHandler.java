@@ -5,17 +5,20 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.ivsapi.IvsRealTimeApi;
+import io.ivsstageevents.path.Log;
+import io.ivsstageevents.reconciler.Reconciler;
 import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.storage.ReconciliationProgress;
 import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.time.TimeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -59,9 +62,10 @@ public final class ReconciliationHandler implements RequestStreamHandler {
     /** For the local runner and the tests: the same reconciler against other endpoints and outputs. */
     public ReconciliationHandler(Configuration configuration, DynamoDbClient dynamoDb, IvsRealTimeApi api,
                                  Consumer<String> metricsSink, Log log, Clock clock) {
-        this.reconciler = new Reconciler(api, new StageEventParser(),
-                new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays()),
-                new ReconciliationProgress(dynamoDb, configuration.tableName()), configuration, clock, log);
+        this.reconciler = new Reconciler(api, new EventPath(new StageEventParser(),
+                new StageEventRecorder(dynamoDb, configuration.tableName(), configuration.retentionDays())),
+                new ReconciliationProgress(dynamoDb, configuration.tableName()),
+                configuration.reconciliationStageArns(), configuration.reconciliationLookback(), clock, log);
         this.api = api;
         this.metricsNamespace = configuration.metricsNamespace();
         this.metricsSink = metricsSink;
@@ -72,8 +76,8 @@ public final class ReconciliationHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        Instant stopBy = context == null ? Instant.MAX
-                : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(STOP_MARGIN);
+        TimeBudget budget = context == null ? TimeBudget.unlimited()
+                : TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(STOP_MARGIN), clock);
         long requestsBefore = api.requestsSent();
         long throttlesBefore = api.throttles();
         ReconciliationMetrics metrics = new ReconciliationMetrics(metricsNamespace, metricsSink, clock);
@@ -81,7 +85,7 @@ public final class ReconciliationHandler implements RequestStreamHandler {
         long requests;
         long throttled;
         try {
-            outcome = reconciler.run(stopBy, metrics);
+            outcome = reconciler.run(budget, metrics);
         } catch (RuntimeException e) {
             log.error("reconciliation failed; the next run resumes where it stopped: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(),

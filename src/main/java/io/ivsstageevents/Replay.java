@@ -1,12 +1,12 @@
 package io.ivsstageevents;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import io.ivsstageevents.json.JsonFields;
 import io.ivsstageevents.json.JsonTree;
 import io.ivsstageevents.model.InvalidEventException;
-import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
 import io.ivsstageevents.parsing.StageEventParser;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
 import io.ivsstageevents.storage.KeptEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -41,7 +41,7 @@ final class Replay {
         return payload.containsKey(REQUEST) && !payload.containsKey("source") && !payload.containsKey("detail");
     }
 
-    Map<String, Object> run(Map<String, Object> payload, Invocation invocation, Context context) {
+    Map<String, Object> run(Map<String, Object> payload, Invocation invocation) {
         Map<String, Object> request = JsonFields.object(payload.get(REQUEST), REQUEST);
         LocalDate from = date(request, "from");
         LocalDate to = date(request, "to");
@@ -51,24 +51,24 @@ final class Replay {
         }
         Tally tally = new Tally();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            if (!replayDay(day, tally, invocation, context)) {
+            if (!replayDay(day, tally, invocation)) {
                 return tally.answer(day.toString());
             }
         }
         if (Boolean.TRUE.equals(JsonFields.bool(request.get("undated"), REQUEST + ".undated"))
-                && !replayDay(null, tally, invocation, context)) {
+                && !replayDay(null, tally, invocation)) {
             return tally.answer("undated");
         }
         return tally.answer(null);
     }
 
     /** False if the function's time ran out before the day was done. */
-    private boolean replayDay(LocalDate day, Tally tally, Invocation invocation, Context context) {
+    private boolean replayDay(LocalDate day, Tally tally, Invocation invocation) {
         Map<String, AttributeValue> next = null;
         do {
             KeptEvents.Page page = keptEvents.list(day, next);
             for (KeptEvents.Kept kept : page.events()) {
-                if (StageEventHandler.outOfTime(context)) {
+                if (!invocation.hasTimeForAnotherEvent()) {
                     return false;
                 }
                 replayOne(kept, tally, invocation);
@@ -81,8 +81,7 @@ final class Replay {
     private void replayOne(KeptEvents.Kept kept, Tally tally, Invocation invocation) {
         tally.replayed++;
         try {
-            ParsedEvent parsed = eventPath.run(asEvent(kept), invocation);
-            if (parsed instanceof UnrecognizedEvent) {
+            if (eventPath.run(asEvent(kept), invocation).event() instanceof UnrecognizedEvent) {
                 tally.stillUnrecognized++;
             } else {
                 keptEvents.forget(kept);

@@ -9,9 +9,13 @@ import io.ivsstageevents.metrics.StageEventMetrics;
 import io.ivsstageevents.model.InvalidEventException;
 import io.ivsstageevents.parsing.SqsBatch;
 import io.ivsstageevents.parsing.StageEventParser;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.storage.KeptEvents;
 import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.time.TimeBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,8 +39,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * on-failure destination, and nothing of it has been written.
  */
 public final class StageEventHandler implements RequestStreamHandler {
-    /** A message's DynamoDB calls end within the event's budget; two seconds more leave time to answer. */
-    static final Duration MESSAGE_START_MARGIN = StageEventRecorder.EVENT_TIME_BUDGET.plusSeconds(2);
+    /** No message is started with less time left than this. */
+    static final Duration MESSAGE_START_MARGIN = Invocation.EVENT_START_MARGIN;
 
     private final EventPath eventPath;
     private final Replay replay;
@@ -75,13 +79,16 @@ public final class StageEventHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
-        Invocation invocation = Invocation.of(context == null ? null : context.getAwsRequestId(), metrics, log);
+        StageEventMetrics.Invocation counts = metrics.startInvocation();
+        Invocation invocation = context == null ? Invocation.of(null, TimeBudget.unlimited(), counts, log)
+                : Invocation.of(context.getAwsRequestId(),
+                        TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis())), counts, log);
         try {
             Map<String, Object> json = JsonTree.readObject(payload);
             if (SqsBatch.isBatch(json)) {
-                SqsBatch.write(handleBatch(SqsBatch.read(json), invocation, context), output);
+                SqsBatch.write(handleBatch(SqsBatch.read(json), invocation, counts, context), output);
             } else if (Replay.isRequest(json)) {
-                String answer = JsonTree.writeValue(replay.run(json, invocation, context));
+                String answer = JsonTree.writeValue(replay.run(json, invocation));
                 output.write(answer.getBytes(StandardCharsets.UTF_8));
             } else {
                 eventPath.run(json, invocation);
@@ -93,7 +100,7 @@ public final class StageEventHandler implements RequestStreamHandler {
             invocation.failed(e);
             throw e;
         } finally {
-            invocation.flush();
+            counts.flush();
         }
     }
 
@@ -105,14 +112,15 @@ public final class StageEventHandler implements RequestStreamHandler {
      * started without time left for its DynamoDB calls to fail within the client's bound: a batch that ran
      * past the timeout would come back whole, the messages already recorded with it.
      */
-    private SQSBatchResponse handleBatch(SQSEvent batch, Invocation invocation, Context context) {
+    private SQSBatchResponse handleBatch(SQSEvent batch, Invocation invocation, StageEventMetrics.Invocation counts,
+                                         Context context) {
         List<SQSEvent.SQSMessage> messages = batch.getRecords();
-        invocation.metrics().batchSize(messages.size());
+        counts.batchSize(messages.size());
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean infrastructureFailed = false;
         int unattemptedForTime = 0;
         for (SQSEvent.SQSMessage message : messages) {
-            if (infrastructureFailed || outOfTime(context)) {
+            if (infrastructureFailed || !invocation.hasTimeForAnotherEvent()) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 unattemptedForTime += infrastructureFailed ? 0 : 1;
                 continue;
@@ -133,7 +141,7 @@ public final class StageEventHandler implements RequestStreamHandler {
         }
         if (unattemptedForTime > 0) {
             // Otherwise a timeout too short for the batch would send every message to the dead-letter queue unseen.
-            invocation.metrics().messagesOutOfTime(unattemptedForTime);
+            counts.messagesOutOfTime(unattemptedForTime);
             invocation.warn("out of time: messages reported failed unattempted, for SQS to deliver again",
                     "messages", unattemptedForTime, "remainingMillis", context.getRemainingTimeInMillis(),
                     "startMarginMillis", MESSAGE_START_MARGIN.toMillis());
@@ -146,10 +154,5 @@ public final class StageEventHandler implements RequestStreamHandler {
             throw new InvalidEventException("body", "missing");
         }
         return message.getBody().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Whether the time left is too short to start one more event and still fail it within the DynamoDB bound. */
-    static boolean outOfTime(Context context) {
-        return context != null && context.getRemainingTimeInMillis() < MESSAGE_START_MARGIN.toMillis();
     }
 }

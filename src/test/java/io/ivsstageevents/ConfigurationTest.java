@@ -3,6 +3,7 @@ package io.ivsstageevents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ivsstageevents.path.Log;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.ivsstageevents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

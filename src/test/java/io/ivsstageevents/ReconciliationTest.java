@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsstageevents.reconciliation.IvsApiException;
+import io.ivsstageevents.ivsapi.IvsApiException;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalReconciler;

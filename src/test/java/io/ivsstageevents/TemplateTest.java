@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.metrics.StageEventMetrics;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.TableDesign;
 import io.ivsstageevents.testing.CloudFormationTemplate;
 import io.ivsstageevents.testing.EventPatternMatcher;

@@ -1,5 +1,7 @@
 package io.ivsstageevents.metrics;
 
+import io.ivsstageevents.model.RecordOutcome;
+import io.ivsstageevents.model.StageEvent;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.function.Consumer;
  * the API had that EventBridge had not delivered, how far the run got, and what it cost in API requests. Not
  * thread-safe: one run is one thread.
  */
-public final class ReconciliationMetrics {
+public final class ReconciliationMetrics implements EventMetrics {
     public static final String EVENTS_BACKFILLED = "EventsBackfilled";
     public static final String SESSIONS_RECONCILED = "SessionsReconciled";
     public static final String SESSIONS_PENDING = "SessionsPending";
@@ -32,16 +34,40 @@ public final class ReconciliationMetrics {
         this.clock = clock;
     }
 
-    /** An event the API listed and the ledger lacked: EventBridge lost it, or has not delivered it yet. */
-    public void backfilled(String eventName) {
-        backfilledByName.merge(eventName, 1L, Long::sum);
+    /**
+     * Counted when the ledger lacked it, as backfilled: EventBridge lost it, or has not delivered it yet. One the
+     * ledger had is EventBridge's, counted when it was delivered.
+     */
+    @Override
+    public void recorded(StageEvent event, RecordOutcome outcome) {
+        if (outcome == RecordOutcome.RECORDED) {
+            backfilledByName.merge(event.eventSource().nameAsString(), 1L, Long::sum);
+        }
     }
 
-    /** A listed event this version cannot record: counted with EventBridge's, so the same alarm sees it. */
-    public void unrecognized(String eventName) {
-        unrecognizedByName.merge(eventName == null ? "" : eventName, 1L, Long::sum);
+    /** The API lists every event of a session; those the function ignores are not counted a second time. */
+    @Override
+    public void ignored(String eventName) {
     }
 
+    /** Counted with EventBridge's, so the same alarm sees it. */
+    @Override
+    public void unrecognized(String eventName, boolean seenBefore) {
+        if (!seenBefore) {
+            unrecognizedByName.merge(eventName == null ? "" : eventName, 1L, Long::sum);
+        }
+    }
+
+    /**
+     * Not counted: EventBridge delivers errors and the function measures each one it delivers. Errors are not
+     * recorded, so nothing tells a listed error EventBridge delivered from one it lost; measuring every listed
+     * one would count nearly every error twice.
+     */
+    @Override
+    public void participantError(StageEvent event) {
+    }
+
+    @Override
     public void invalid() {
         invalid++;
     }

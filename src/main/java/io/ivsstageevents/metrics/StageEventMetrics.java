@@ -57,7 +57,7 @@ public final class StageEventMetrics {
     }
 
     /** The metrics of one invocation. Not thread-safe: one invocation runs on one thread. */
-    public final class Invocation {
+    public final class Invocation implements EventMetrics {
         private final Map<String, long[]> countsByEventName = new LinkedHashMap<>();
         private int batchSize = -1;
         private int messagesOutOfTime;
@@ -65,24 +65,26 @@ public final class StageEventMetrics {
         private Invocation() {
         }
 
+        @Override
         public void recorded(StageEvent event, RecordOutcome outcome) {
             counts(event.eventSource().nameAsString())[outcome == RecordOutcome.RECORDED ? RECORDED : DUPLICATE]++;
         }
 
-        /** An event of ours that is neither recorded nor an error, or (eventName null) an event not ours. */
+        @Override
         public void ignored(String eventName) {
             counts(eventName)[IGNORED]++;
         }
 
         /**
-         * An IVS stage update kept whole because this version cannot record it, by its name as it came (made safe
-         * as a dimension value); eventName null for one without a name. One kept before (a redelivery, or a replay
-         * that still cannot record it) is a duplicate, so that the alarm sees each event once.
+         * By its name made safe as a dimension value. One kept before is a duplicate, so that the alarm sees each
+         * event once.
          */
-        public void unrecognized(String eventName, RecordOutcome outcome) {
-            counts(eventName)[outcome == RecordOutcome.RECORDED ? UNRECOGNIZED : DUPLICATE]++;
+        @Override
+        public void unrecognized(String eventName, boolean seenBefore) {
+            counts(eventName)[seenBefore ? DUPLICATE : UNRECOGNIZED]++;
         }
 
+        @Override
         public void invalid() {
             counts(null)[INVALID]++;
         }
@@ -98,6 +100,7 @@ public final class StageEventMetrics {
         }
 
         /** Written at once, one document per error event. */
+        @Override
         public void participantError(StageEvent event) {
             EventSource source = event.eventSource();
             String errorCode = DimensionValues.of(source.errorCodeAsString());

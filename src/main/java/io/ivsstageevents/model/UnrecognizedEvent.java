@@ -27,6 +27,7 @@ public final class UnrecognizedEvent implements ParsedEvent {
     private final Reason reason;
     private final String missing;
     private final Map<String, Object> detail;
+    private final EventOrigin origin;
 
     private UnrecognizedEvent(Builder builder) {
         this.envelope = Objects.requireNonNull(builder.envelope, "envelope");
@@ -35,6 +36,7 @@ public final class UnrecognizedEvent implements ParsedEvent {
         this.reason = Objects.requireNonNull(builder.reason, "reason");
         this.missing = builder.missing;
         this.detail = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(builder.detail)));
+        this.origin = Objects.requireNonNull(builder.origin, "origin");
     }
 
     public static Builder builder() {
@@ -69,23 +71,38 @@ public final class UnrecognizedEvent implements ParsedEvent {
         return detail;
     }
 
+    /** EventBridge, or the IVS API when the reconciler listed it (it then has no envelope id, account or time). */
+    public EventOrigin origin() {
+        return origin;
+    }
+
+    /**
+     * Kept whole in the table when EventBridge delivered it: a delivery is gone once handled. One the API listed
+     * the API keeps, and a copy of it could not be replayed (a replay puts a kept event back into EventBridge's
+     * envelope, which a listed event lacks).
+     */
+    public boolean mustBeKept() {
+        return origin == EventOrigin.EVENTBRIDGE;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof UnrecognizedEvent that
                 && envelope.equals(that.envelope) && Objects.equals(name, that.name)
                 && Objects.equals(eventTime, that.eventTime)
-                && reason == that.reason && Objects.equals(missing, that.missing) && detail.equals(that.detail);
+                && reason == that.reason && Objects.equals(missing, that.missing) && detail.equals(that.detail)
+                && origin == that.origin;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(envelope, name, eventTime, reason, missing, detail);
+        return Objects.hash(envelope, name, eventTime, reason, missing, detail, origin);
     }
 
     /** Key names of the detail only: its values may be personal data. */
     @Override
     public String toString() {
-        return "UnrecognizedEvent(" + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing
+        return "UnrecognizedEvent(" + origin + ", " + envelope + ", name=" + name + ", reason=" + reason + ", missing=" + missing
                 + ", detailKeys=" + detail.keySet() + ")";
     }
 
@@ -96,6 +113,7 @@ public final class UnrecognizedEvent implements ParsedEvent {
         private Reason reason;
         private String missing;
         private Map<String, Object> detail = Map.of();
+        private EventOrigin origin = EventOrigin.EVENTBRIDGE;
 
         private Builder() {
         }
@@ -127,6 +145,11 @@ public final class UnrecognizedEvent implements ParsedEvent {
 
         public Builder detail(Map<String, Object> detail) {
             this.detail = detail;
+            return this;
+        }
+
+        public Builder origin(EventOrigin origin) {
+            this.origin = origin;
             return this;
         }
 

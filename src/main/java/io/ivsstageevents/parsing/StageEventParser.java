@@ -56,7 +56,8 @@ public final class StageEventParser {
         Envelope envelope = envelope(event, detail, envelopeTime);
         String name = EventSourceJson.nameOf(detail, "detail");
         if (name == null || EventName.fromValue(name) == EventName.UNKNOWN_TO_SDK_VERSION) {
-            return unrecognized(envelope, detail, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
+            return unrecognized(EventOrigin.EVENTBRIDGE, envelope, detail, name,
+                    UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
         }
         EventSource eventSource = EventSourceJson.fromJson(detail, "detail");
         Instant preciseTime = preciseTime(detail, eventSource.eventTime());
@@ -83,7 +84,8 @@ public final class StageEventParser {
                 null, stageArn, sessionId);
         String name = EventSourceJson.nameOf(event, "event");
         if (name == null || EventName.fromValue(name) == EventName.UNKNOWN_TO_SDK_VERSION) {
-            return unrecognized(envelope, event, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME, null);
+            return unrecognized(EventOrigin.API, envelope, event, name, UnrecognizedEvent.Reason.UNRECOGNIZED_NAME,
+                    null);
         }
         StageEvent stageEvent = StageEvent.builder()
                 .origin(EventOrigin.API)
@@ -100,7 +102,8 @@ public final class StageEventParser {
             requireComplete(stageEvent, path);
             String missing = missingForItsKind(stageEvent.eventSource());
             if (missing != null) {
-                return unrecognized(stageEvent.envelope(), detail, name, UnrecognizedEvent.Reason.INCOMPLETE, missing);
+                return unrecognized(stageEvent.origin(), stageEvent.envelope(), detail, name,
+                        UnrecognizedEvent.Reason.INCOMPLETE, missing);
             }
         }
         return stageEvent;
@@ -139,9 +142,10 @@ public final class StageEventParser {
      * Kept whole, so nothing of it can be lost: only what places it (stage, session, time) is read, and leniently,
      * since a version that does not know the event cannot say what its members should look like.
      */
-    private static UnrecognizedEvent unrecognized(Envelope envelope, Map<String, Object> detail, String name,
-                                                  UnrecognizedEvent.Reason reason, String missing) {
+    private static UnrecognizedEvent unrecognized(EventOrigin origin, Envelope envelope, Map<String, Object> detail,
+                                                  String name, UnrecognizedEvent.Reason reason, String missing) {
         return UnrecognizedEvent.builder()
+                .origin(origin)
                 .envelope(envelope)
                 .name(name)
                 .eventTime(lenientTimestamp(member(detail, "detail", "eventTime", "event_time"), "detail.eventTime"))

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * What the reconciler has done, kept in the table so that each session is read once, and a run cut off by its
  * deadline is resumed by the next where it stopped: one marker per reconciled session, and one checkpoint, the
- * cursor of the session being read (or none).
+ * saved reading of the session being read (or none).
  *
  * <p>Calls dynamodb:GetItem and dynamodb:PutItem only; the checkpoint is cleared by writing it empty.
  */
@@ -30,68 +30,29 @@ public final class ReconciliationProgress {
     }
 
     /**
-     * Where a session's reading stands: the participants of the current page still to read (the first one in
-     * progress, at eventsNextToken), and whether there are more pages of participants, after
-     * participantsNextToken. A session not started yet has no participants and more pages.
+     * A session's reading as saved: the participants of the current page still to read (the first one in
+     * progress, at eventsNextToken), whether there are more pages of participants after participantsNextToken, and
+     * what was found so far. How a reading moves from page to page is the reconciler's.
      */
-    public record Cursor(String stageArn, String sessionId, Instant sessionEnd, List<String> participants,
-                         String participantsNextToken, String eventsNextToken, boolean moreParticipants,
-                         Counts counts) {
-        public Cursor {
+    public record SavedSession(String stageArn, String sessionId, Instant sessionEnd, List<String> participants,
+                               String participantsNextToken, String eventsNextToken, boolean moreParticipants,
+                               Counts counts) {
+        public SavedSession {
             participants = List.copyOf(participants);
-        }
-
-        /** A session not started yet. */
-        public static Cursor start(String stageArn, String sessionId, Instant sessionEnd) {
-            return new Cursor(stageArn, sessionId, sessionEnd, List.of(), null, null, true, Counts.NONE);
-        }
-
-        /** The reading is at its end: no participant left, and no page of them after. */
-        public boolean isDone() {
-            return participants.isEmpty() && !moreParticipants;
-        }
-
-        /** After a page of participants: they are the ones to read, then the page after it, if any. */
-        public Cursor afterParticipantsPage(List<String> pageParticipants, String nextToken) {
-            return new Cursor(stageArn, sessionId, sessionEnd, pageParticipants, nextToken, null, nextToken != null,
-                    counts);
-        }
-
-        /**
-         * After a page of the first participant's events, which found {@code found}: the next page of the same
-         * participant, or, after its last, the next participant.
-         */
-        public Cursor afterEventsPage(Counts found, String nextToken) {
-            boolean participantDone = nextToken == null;
-            return new Cursor(stageArn, sessionId, sessionEnd,
-                    participantDone ? participants.subList(1, participants.size()) : participants,
-                    participantsNextToken, nextToken, moreParticipants,
-                    counts.plus(found, participantDone ? 1 : 0));
         }
     }
 
     /**
-     * Where the next run starts: inside the session a run stopped in (its cursor), or, when a run stopped between
-     * sessions, at the stage it was about to list; both null when the last run finished its pass.
+     * Where the next run starts: inside the session a run stopped in, or, when a run stopped between sessions, at
+     * the stage it was about to list; both null when the last run finished its pass.
      */
-    public record Checkpoint(Cursor session, String resumeStageArn) {
+    public record Checkpoint(SavedSession session, String resumeStageArn) {
         public static final Checkpoint NONE = new Checkpoint(null, null);
-
-        /** The stage to begin the pass with: the session's, or the one saved; null to begin at the first. */
-        public String stageToResume() {
-            return session != null ? session.stageArn() : resumeStageArn;
-        }
     }
 
-    /** What reading a session found so far. */
+    /** What reading a session found so far, as its checkpoint and then its marker hold it. */
     public record Counts(long participants, long eventsRead, long eventsBackfilled, long unrecognized,
                          long invalid) {
-        Counts plus(Counts found, long participantsDone) {
-            return new Counts(participants + found.participants + participantsDone, eventsRead + found.eventsRead,
-                    eventsBackfilled + found.eventsBackfilled, unrecognized + found.unrecognized,
-                    invalid + found.invalid);
-        }
-
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
     }
 
@@ -100,7 +61,7 @@ public final class ReconciliationProgress {
                 .key(markerKey(stageArn, sessionId))).item().isEmpty();
     }
 
-    public void markReconciled(Cursor done, Instant now, Duration lookback) {
+    public void markReconciled(SavedSession done, Instant now, Duration lookback) {
         Map<String, AttributeValue> item = markerKey(done.stageArn(), done.sessionId());
         item.putAll(new Attributes()
                 .s(ITEM_TYPE, RECONCILED_SESSION)
@@ -120,14 +81,14 @@ public final class ReconciliationProgress {
         if (item.isEmpty()) {
             return Checkpoint.NONE;
         }
-        return new Checkpoint(item.containsKey("sessionId") ? cursor(item) : null,
+        return new Checkpoint(item.containsKey("sessionId") ? session(item) : null,
                 Attributes.string(item, "resumeStageArn"));
     }
 
-    private static Cursor cursor(Map<String, AttributeValue> item) {
+    private static SavedSession session(Map<String, AttributeValue> item) {
         List<String> participants = new ArrayList<>();
         item.get("participants").l().forEach(value -> participants.add(value.s()));
-        return new Cursor(Attributes.string(item, "stageArn"), Attributes.string(item, "sessionId"),
+        return new SavedSession(Attributes.string(item, "stageArn"), Attributes.string(item, "sessionId"),
                 Instant.parse(Attributes.string(item, "sessionEnd")), participants,
                 Attributes.string(item, "participantsNextToken"), Attributes.string(item, "eventsNextToken"),
                 item.get("moreParticipants").bool(),
@@ -135,20 +96,20 @@ public final class ReconciliationProgress {
                         number(item, "eventsBackfilled"), number(item, "unrecognized"), number(item, "invalid")));
     }
 
-    public void saveCheckpoint(Cursor cursor, Instant now) {
+    public void saveCheckpoint(SavedSession session, Instant now) {
         Map<String, AttributeValue> item = checkpointKey();
         item.putAll(new Attributes()
                 .s(ITEM_TYPE, RECONCILIATION_CHECKPOINT)
-                .s("stageArn", cursor.stageArn())
-                .s("sessionId", cursor.sessionId())
-                .s("sessionEnd", cursor.sessionEnd())
-                .strings("participants", cursor.participants())
-                .s("participantsNextToken", cursor.participantsNextToken())
-                .s("eventsNextToken", cursor.eventsNextToken())
-                .bool("moreParticipants", cursor.moreParticipants())
+                .s("stageArn", session.stageArn())
+                .s("sessionId", session.sessionId())
+                .s("sessionEnd", session.sessionEnd())
+                .strings("participants", session.participants())
+                .s("participantsNextToken", session.participantsNextToken())
+                .s("eventsNextToken", session.eventsNextToken())
+                .bool("moreParticipants", session.moreParticipants())
                 .s("savedAt", now)
                 .build());
-        item.putAll(counts(cursor.counts()));
+        item.putAll(counts(session.counts()));
         dynamoDb.putItem(request -> request.tableName(tableName).item(item));
     }
 

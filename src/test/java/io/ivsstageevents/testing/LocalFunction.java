@@ -2,7 +2,7 @@ package io.ivsstageevents.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.Log;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.StageEventHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,9 @@
 package io.ivsstageevents.testing;
 
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.Log;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.ReconciliationHandler;
-import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import io.ivsstageevents.ivsapi.IvsRealTimeApi;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsstageevents.Configuration;
-import io.ivsstageevents.Log;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.StageEventHandler;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.SampleEvents;

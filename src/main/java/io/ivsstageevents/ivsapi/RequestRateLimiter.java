@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

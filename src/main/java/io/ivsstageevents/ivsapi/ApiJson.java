@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 import io.ivsstageevents.json.JsonTree;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 /**
  * A call to the IVS Real-Time API that did not succeed. The message names the operation, the HTTP status and the

@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,20 +1,19 @@
-package io.ivsstageevents;
+package io.ivsstageevents.reconciler;
 
+import io.ivsstageevents.ivsapi.ApiPage;
+import io.ivsstageevents.ivsapi.IvsRealTimeApi;
 import io.ivsstageevents.json.JsonFields;
 import io.ivsstageevents.metrics.ReconciliationMetrics;
 import io.ivsstageevents.model.InvalidEventException;
-import io.ivsstageevents.model.ParsedEvent;
 import io.ivsstageevents.model.RecordOutcome;
-import io.ivsstageevents.model.StageEvent;
 import io.ivsstageevents.model.UnrecognizedEvent;
-import io.ivsstageevents.parsing.StageEventParser;
-import io.ivsstageevents.reconciliation.ApiPage;
-import io.ivsstageevents.reconciliation.IvsRealTimeApi;
+import io.ivsstageevents.path.EventPath;
+import io.ivsstageevents.path.Invocation;
+import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.ReconciliationProgress;
 import io.ivsstageevents.storage.ReconciliationProgress.Checkpoint;
 import io.ivsstageevents.storage.ReconciliationProgress.Counts;
-import io.ivsstageevents.storage.ReconciliationProgress.Cursor;
-import io.ivsstageevents.storage.StageEventRecorder;
+import io.ivsstageevents.time.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,10 @@ import java.util.Map;
 
 /**
  * One reconciliation run: reads, from the IVS Real-Time API, every session that ended within the lookback window
- * and has not been read yet, and records each token exchange and replication event it lists through the same
- * recorder as an EventBridge event. What the ledger has already is a duplicate (the other form merged in); what
- * it lacks is backfilled. A session is marked reconciled once all its participants' events are read, so it is
+ * and has not been read yet, and sends each event it lists down the same {@link EventPath} as an EventBridge event:
+ * it means what a delivered one means. What the ledger has already is a duplicate (the other form merged in);
+ * what it lacks is backfilled. What is the reconciler's own is the listing, the cursor, the budget and the
+ * markers. A session is marked reconciled once all its participants' events are read, so it is
  * read once.
  *
  * <p>The API is the authoritative record, but its quotas are shared with the customer's own applications, so
@@ -35,51 +35,53 @@ import java.util.Map;
  * there, so no page is skipped, and none is read twice unless a run is killed between reading a page and
  * saving its cursor (recording is idempotent, so even then nothing is counted twice).
  */
-final class Reconciler {
+public final class Reconciler {
     private final IvsRealTimeApi api;
-    private final StageEventParser parser;
-    private final StageEventRecorder recorder;
+    private final EventPath eventPath;
     private final ReconciliationProgress progress;
     private final List<String> stageArns;
     private final Duration lookback;
     private final Clock clock;
     private final Log log;
 
-    Reconciler(IvsRealTimeApi api, StageEventParser parser, StageEventRecorder recorder,
-               ReconciliationProgress progress, Configuration configuration, Clock clock, Log log) {
+    /** {@code stageArns} empty: every stage the API lists. */
+    public Reconciler(IvsRealTimeApi api, EventPath eventPath, ReconciliationProgress progress,
+                      List<String> stageArns, Duration lookback, Clock clock, Log log) {
         this.api = api;
-        this.parser = parser;
-        this.recorder = recorder;
+        this.eventPath = eventPath;
         this.progress = progress;
-        this.stageArns = configuration.reconciliationStageArns();
-        this.lookback = configuration.reconciliationLookback();
+        this.stageArns = List.copyOf(stageArns);
+        this.lookback = lookback;
         this.clock = clock;
         this.log = log;
     }
 
     /** How a run ended: complete, or stopped at its deadline with sessions still to read (the metrics count the rest). */
-    record Outcome(boolean complete, long sessionsPending) {
+    public record Outcome(boolean complete, long sessionsPending) {
     }
 
     /**
      * One pass over the stages, beginning where the last run stopped: inside its session, else at the stage it
      * was about to list, so that with more stages than one run can list, every stage still has its turn.
      */
-    Outcome run(Instant stopBy, ReconciliationMetrics metrics) {
-        Run run = new Run(stopBy, metrics);
+    public Outcome run(TimeBudget budget, ReconciliationMetrics metrics) {
+        Run run = new Run(budget, metrics);
         Checkpoint checkpoint = progress.checkpoint();
+        String stageToResume = checkpoint.resumeStageArn();
         if (checkpoint.session() != null) {
-            log.info("resuming a session a run stopped in", "stageArn", checkpoint.session().stageArn(),
-                    "sessionId", checkpoint.session().sessionId());
-            if (!run.read(checkpoint.session())) {
+            Cursor resumed = Cursor.resumed(checkpoint.session());
+            stageToResume = resumed.stageArn();
+            log.info("resuming a session a run stopped in", "stageArn", resumed.stageArn(),
+                    "sessionId", resumed.sessionId());
+            if (!run.read(resumed)) {
                 return new Outcome(false, 1);
             }
         }
         Instant cutoff = clock.instant().minus(lookback);
-        List<String> stages = beginningWith(checkpoint.stageToResume(),
+        List<String> stages = beginningWith(stageToResume,
                 stageArns.isEmpty() ? listStages() : stageArns);
         for (String stageArn : stages) {
-            if (run.outOfTime()) {
+            if (run.invocation.time().isSpent()) {
                 progress.saveResumeStage(stageArn, clock.instant());
                 // At least one: how many this stage and the ones after it hold is not known until listed.
                 return new Outcome(false, 1);
@@ -164,14 +166,14 @@ final class Reconciler {
         return JsonFields.timestamp(value, "stageSession." + member);
     }
 
-    /** The state of one run: its deadline, its metrics, what it has done. */
+    /** The state of one run: its metrics, and the invocation (its budget among them) its listed events go in. */
     private final class Run {
-        private final Instant stopBy;
         private final ReconciliationMetrics metrics;
+        private final Invocation invocation;
 
-        Run(Instant stopBy, ReconciliationMetrics metrics) {
-            this.stopBy = stopBy;
+        Run(TimeBudget budget, ReconciliationMetrics metrics) {
             this.metrics = metrics;
+            this.invocation = Invocation.of(null, budget, metrics, log);
         }
 
         /**
@@ -181,8 +183,8 @@ final class Reconciler {
         boolean read(Cursor from) {
             Cursor at = from;
             while (!at.isDone()) {
-                if (outOfTime()) {
-                    progress.saveCheckpoint(at, clock.instant());
+                if (invocation.time().isSpent()) {
+                    progress.saveCheckpoint(at.saved(), clock.instant());
                     return false;
                 }
                 if (at.participants().isEmpty()) {
@@ -195,9 +197,9 @@ final class Reconciler {
                             at.eventsNextToken());
                     at = at.afterEventsPage(record(page.items(), at.stageArn(), at.sessionId()), page.nextToken());
                 }
-                progress.saveCheckpoint(at, clock.instant());
+                progress.saveCheckpoint(at.saved(), clock.instant());
             }
-            progress.markReconciled(at, clock.instant(), lookback);
+            progress.markReconciled(at.saved(), clock.instant(), lookback);
             progress.clearCheckpoint(clock.instant());
             metrics.sessionReconciled();
             Counts counts = at.counts();
@@ -209,8 +211,9 @@ final class Reconciler {
         }
 
         /**
-         * Each listed event down the recorder, as if EventBridge had delivered it: a token exchange or replication
-         * the ledger lacks is backfilled; one it has gets this form merged in. The other kinds are not recorded.
+         * Each listed event down the path, as if EventBridge had delivered it: a token exchange or replication the
+         * ledger lacks is backfilled; one it has gets this form merged in. An invalid one is counted and logged, and
+         * the reading goes on.
          */
         private Counts record(List<Map<String, Object>> events, String stageArn, String sessionId) {
             long backfilled = 0;
@@ -218,20 +221,11 @@ final class Reconciler {
             long invalid = 0;
             for (Map<String, Object> listed : events) {
                 try {
-                    ParsedEvent parsed = parser.parseListed(listed, stageArn, sessionId);
-                    if (parsed instanceof UnrecognizedEvent kept) {
-                        // The API keeps it; the session's marker counts it, and the alarm on the metric fires.
+                    EventPath.Decided decided = eventPath.runListed(listed, stageArn, sessionId, invocation);
+                    if (decided.event() instanceof UnrecognizedEvent) {
                         unrecognized++;
-                        metrics.unrecognized(kept.name());
-                        log.warn("listed event this version cannot record", "name", kept.name(),
-                                "reason", kept.reason(), "missing", kept.missing(), "stageArn", stageArn,
-                                "sessionId", sessionId, "keys", String.join(",", kept.detail().keySet()));
-                    } else if (parsed instanceof StageEvent event && event.mustBeRecorded()
-                            && recorder.record(event) == RecordOutcome.RECORDED) {
+                    } else if (decided.recorded() == RecordOutcome.RECORDED) {
                         backfilled++;
-                        metrics.backfilled(event.eventSource().nameAsString());
-                        log.info("backfilled", "name", event.eventSource().nameAsString(), "stageArn", stageArn,
-                                "sessionId", sessionId, "participantId", event.eventSource().participantId());
                     }
                 } catch (InvalidEventException e) {
                     invalid++;
@@ -241,10 +235,6 @@ final class Reconciler {
                 }
             }
             return new Counts(0, events.size(), backfilled, unrecognized, invalid);
-        }
-
-        private boolean outOfTime() {
-            return !clock.instant().isBefore(stopBy);
         }
     }
 }

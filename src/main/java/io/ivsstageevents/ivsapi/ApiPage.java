@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,10 +1,10 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
-import static io.ivsstageevents.reconciliation.IvsRealTimeStandInTest.CREDENTIALS;
-import static io.ivsstageevents.reconciliation.IvsRealTimeStandInTest.PARTICIPANT;
-import static io.ivsstageevents.reconciliation.IvsRealTimeStandInTest.REGION;
-import static io.ivsstageevents.reconciliation.IvsRealTimeStandInTest.SESSION;
-import static io.ivsstageevents.reconciliation.IvsRealTimeStandInTest.STAGE;
+import static io.ivsstageevents.ivsapi.IvsRealTimeStandInTest.CREDENTIALS;
+import static io.ivsstageevents.ivsapi.IvsRealTimeStandInTest.PARTICIPANT;
+import static io.ivsstageevents.ivsapi.IvsRealTimeStandInTest.REGION;
+import static io.ivsstageevents.ivsapi.IvsRealTimeStandInTest.SESSION;
+import static io.ivsstageevents.ivsapi.IvsRealTimeStandInTest.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

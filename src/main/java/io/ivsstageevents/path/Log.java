@@ -1,4 +1,4 @@
-package io.ivsstageevents;
+package io.ivsstageevents.path;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.ivsstageevents.reconciliation;
+package io.ivsstageevents.ivsapi;
 
 import java.io.IOException;
 import java.io.InputStream;
