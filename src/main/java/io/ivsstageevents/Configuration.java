@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The function's settings, read once at init from environment variables. Names and defaults are documented in
- * the README's "Configuration" section and set by template.yaml.
+ * docs/DEPLOYMENT.md ("Configuration: the environment variables") and set by template.yaml.
  */
 public final class Configuration {
     public static final String TABLE_NAME = "TABLE_NAME";

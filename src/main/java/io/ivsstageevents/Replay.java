@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Runs the events kept as unrecognized back down the {@link EventPath}, so that a version that knows them records
  * them; a kept event that is recorded is then forgotten, one still unrecognized stays. Idempotent: run it as often
- * as you like. Started by hand with a request instead of an event (README, "Unrecognized events"):
+ * as you like. Started by hand with a request instead of an event (docs/EVENTS.md, "Unrecognized events"):
  * {@code {"replayUnrecognized": {"from": "2026-03-01", "to": "2026-03-14", "undated": false}}}, days in UTC,
  * inclusive. It answers with what it did, and where to resume if the function's time ran out.
  */

@@ -13,7 +13,7 @@ class ConfigurationTest {
     private static final Map<String, String> REQUIRED = Map.of("TABLE_NAME", "stage-events", "AWS_REGION", "eu-west-1");
 
     @Test
-    void theDefaultsAreThoseTheReadmeDocuments() {
+    void theDefaultsAreThoseTheDeploymentGuideDocuments() {
         Configuration configuration = Configuration.fromEnvironment(REQUIRED);
 
         assertThat(configuration.retentionDays()).isZero();

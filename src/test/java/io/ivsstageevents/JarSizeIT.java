@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployment jar's size budget (issue 6). Size is deterministic, so unlike speed it can be a test; speed is
+ * The deployment jar's size budget. Size is deterministic, so unlike speed it can be a test; speed is
  * measured by bench/run and reported in docs/PERFORMANCE.md. sam build ships this very jar, unpacked (Makefile), and
  * LambdaRuntimeConformance checks the artifact against it byte for byte, so this is the deployed code's size.
  */

@@ -498,7 +498,7 @@ class TemplateTest {
 
     // --- the reconciler
 
-    /** Fails until the reconciler's handler (written on main for issue 13) is on the class path. */
+    /** Fails until the reconciler's handler is on the class path. */
     @Test
     void reconcilerHandlerNamesAPublicHandleRequestMethodOfAClassLambdaCanConstruct() throws Exception {
         String[] handler = ((String) direct.properties(RECONCILER).get("Handler")).split("::");

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The cold-start benchmark (issue 6, items 1, 2, 4 and 5, and the figures asked by issues 4 and 8).
+ * The cold-start benchmark: cold start, peak RSS and the jar against the floor, the peers (a naive handler, the EMF
+ * libraries, other HTTP clients) and queue mode's first invocation.
  *
  * <p>DynamoDB Local runs in a process of its own on loopback. Each round starts every subject once, in a fresh JVM,
  * in an order rotated from round to round, each against a new table; the driver notes the wall clock just before
@@ -149,7 +150,7 @@ public final class ColdStartBench {
 
     // ---- the jars -------------------------------------------------------------------------------------------
 
-    /** The variants differ from the function's jar only in what the issue asks to compare. */
+    /** The variants differ from the function's jar only in what each comparison is about. */
     private void buildJars() {
         Path dir = out.resolve("jars");
         Path testClasses = classpath.stream().filter(p -> p.endsWith("test-classes")).findFirst()
@@ -164,7 +165,7 @@ public final class ColdStartBench {
         jarSizes.put("function", size(lambdaJar));
         variant("function, repacked by the benchmark (the control for the deltas below)",
                 "repacked", new JarAssembly().add(lambdaJar));
-        variant("floor: SDK DynamoDB + url-connection + Jackson + lambda core (the issue's definition)", "floor",
+        variant("floor: SDK DynamoDB + url-connection + Jackson + lambda core", "floor",
                 new JarAssembly().add(lambdaJar, name -> !name.startsWith("io/ivsstageevents/")
                         && !name.startsWith("org/crac/") && !name.startsWith("priming/")
                         && !name.startsWith("com/amazonaws/services/lambda/runtime/events/")));

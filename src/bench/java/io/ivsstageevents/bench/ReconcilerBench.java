@@ -34,7 +34,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The reconciler's cost for one ended session (issue 13): IVS API requests by operation, throttles, the rate
+ * The reconciler's cost for one ended session: IVS API requests by operation, throttles, the rate
  * actually sent, wall time, DynamoDB requests and capacity, log bytes, and what that costs on Lambda.
  *
  * <p>The subject is the function's shaded jar in a fresh JVM ({@code ReconcilerSubject}: the no-argument
@@ -579,7 +579,7 @@ public final class ReconcilerBench {
         Instant now = Instant.now();
         Map<String, Long> predictedFirst = predicted(now, true);
         Map<String, Long> predictedIdle = predicted(now, false);
-        line("## The reconciler: cost of a session of %d participants (issue 13)%s", participants,
+        line("## The reconciler: cost of a session of %d participants%s", participants,
                 quick ? ", at 4 requests/s only (--quick)" : "");
         line("");
         line("The function's jar in a fresh JVM (`%s`),", String.join(" ", jvmOptions));

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Every spelling of an event name this version recognizes, in one table: the exact EventBridge phrases are partly
- * unknown (README, "The event format"), so no single guess may decide whether an event is recorded.
+ * unknown (docs/EVENTS.md, "The event format"), so no single guess may decide whether an event is recorded.
  *
  * <p>A name is compared after normalizing it: any letter case, words separated by any run of spaces, underscores
  * or hyphens, and an optional leading "Participant". So {@code TOKEN_EXCHANGED}, {@code Token Exchanged},

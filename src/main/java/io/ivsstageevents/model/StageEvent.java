@@ -22,12 +22,14 @@ public final class StageEvent implements ParsedEvent {
     private final Envelope envelope;
     private final EventSource eventSource;
     private final Map<String, Object> unknownMembers;
+    private final String userId;
     private final EventOrigin origin;
 
     private StageEvent(Builder builder) {
         this.envelope = Objects.requireNonNull(builder.envelope, "envelope");
         this.eventSource = Objects.requireNonNull(builder.eventSource, "eventSource");
         this.unknownMembers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.unknownMembers));
+        this.userId = builder.userId;
         this.origin = Objects.requireNonNull(builder.origin, "origin");
     }
 
@@ -81,6 +83,14 @@ public final class StageEvent implements ParsedEvent {
         return unknownMembers;
     }
 
+    /**
+     * The participant's user id, as EventBridge's detail gives it ({@code user_id}; empty when the token had none);
+     * null when absent, as in every event the API lists. Personal data: the table keeps it, no log line may.
+     */
+    public String userId() {
+        return userId;
+    }
+
     /** EventBridge, or the IVS API when the reconciler read it (it then has no envelope id, account or time). */
     public EventOrigin origin() {
         return origin;
@@ -108,12 +118,13 @@ public final class StageEvent implements ParsedEvent {
         return envelope.equals(that.envelope)
                 && eventSource.equals(that.eventSource)
                 && unknownMembers.equals(that.unknownMembers)
+                && Objects.equals(userId, that.userId)
                 && origin == that.origin;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(envelope, eventSource, unknownMembers, origin);
+        return Objects.hash(envelope, eventSource, unknownMembers, userId, origin);
     }
 
     @Override
@@ -126,6 +137,7 @@ public final class StageEvent implements ParsedEvent {
         private Envelope envelope;
         private EventSource eventSource;
         private Map<String, Object> unknownMembers = Map.of();
+        private String userId;
         private EventOrigin origin = EventOrigin.EVENTBRIDGE;
 
         private Builder() {
@@ -135,6 +147,7 @@ public final class StageEvent implements ParsedEvent {
             this.envelope = event.envelope;
             this.eventSource = event.eventSource;
             this.unknownMembers = event.unknownMembers;
+            this.userId = event.userId;
             this.origin = event.origin;
         }
 
@@ -150,6 +163,11 @@ public final class StageEvent implements ParsedEvent {
 
         public Builder unknownMembers(Map<String, Object> unknownMembers) {
             this.unknownMembers = unknownMembers;
+            return this;
+        }
+
+        public Builder userId(String userId) {
+            this.userId = userId;
             return this;
         }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * An "IVS Stage Update" this version cannot record: a name it does not recognize in any spelling (or none at all),
  * or a recorded kind without what that kind needs (a token exchange without a new token, a replication without a
  * destination). It is not an error: it is kept whole, counted and alarmed, so that a newer version can record it
- * (README, "Unrecognized events").
+ * (docs/EVENTS.md, "Unrecognized events").
  */
 public final class UnrecognizedEvent implements ParsedEvent {
     /** Why it could not be recorded. */

@@ -33,9 +33,9 @@ public final class StageEventParser {
     public static final String DETAIL_TYPE = "IVS Stage Update";
 
     /** Keys of {@code detail} read here rather than by the EventSource reader, without and with a precise time. */
-    private static final Set<String> ENVELOPE_KEYS = Set.of("session_id", "sessionId");
+    private static final Set<String> ENVELOPE_KEYS = Set.of("session_id", "sessionId", "user_id", "userId");
     private static final Set<String> ENVELOPE_AND_PRECISE_TIME_KEYS =
-            Set.of("session_id", "sessionId", "event_time_precise", "eventTimePrecise");
+            Set.of("session_id", "sessionId", "user_id", "userId", "event_time_precise", "eventTimePrecise");
 
     public ParsedEvent parse(byte[] bytes) {
         return parse(JsonTree.readObject(bytes));
@@ -67,6 +67,7 @@ public final class StageEventParser {
         StageEvent stageEvent = StageEvent.builder()
                 .envelope(envelope)
                 .eventSource(eventSource)
+                .userId(text(member(detail, "detail", "user_id", "userId"), "detail.user_id"))
                 .unknownMembers(EventSourceJson.unknownMembers(detail,
                         preciseTime == null ? ENVELOPE_KEYS : ENVELOPE_AND_PRECISE_TIME_KEYS))
                 .build();

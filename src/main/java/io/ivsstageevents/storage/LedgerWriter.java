@@ -123,7 +123,7 @@ final class LedgerWriter {
         }
         update.setIfUnchanged(GSI1_SK, AttributeValue.fromS(version), found);
         Map<String, AttributeValue> arriving = items.ledgerItem();
-        for (String context : List.of("eventId", "region", "account")) {
+        for (String context : List.of("eventId", "region", "account", "userId")) {
             if (!found.containsKey(context) && arriving.containsKey(context)) {
                 update.setIfAbsent(context, arriving.get(context));
             }

@@ -100,6 +100,7 @@ final class StageEventItems {
                 .s("eventId", event.eventId())
                 .s("region", event.region())
                 .s("account", event.account())
+                .s("userId", event.userId())
                 .n(EXPIRES_AT, expiresAt)
                 .m(UNKNOWN_MEMBERS, event.unknownMembers().isEmpty()
                         ? null : JsonValues.toAttributes(event.unknownMembers()))

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 
 /**
  * The single table's key design. template.yaml declares the same keys and indexes; TemplateTest holds the two
- * together. Every access pattern in the README is one Query on these keys.
+ * together. Every access pattern in docs/TABLE.md is one Query on these keys.
  *
  * <pre>
  * item               pk                            sk                                         GSI keys

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every spelling of every event name this version accepts, name by name, through the whole handler: the event is
  * handled as its API name (recorded, measured or skipped, and counted under that name), never kept as unrecognized.
- * The README's "The event format" says which spellings AWS documents and which are inferred.
+ * docs/EVENTS.md ("The event format") says which spellings AWS documents and which are inferred.
  */
 class EventNameSpellingsTest {
     @RegisterExtension

@@ -12,9 +12,11 @@ import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.LocalReconciler;
 import io.ivsstageevents.testing.PlainItems;
 import io.ivsstageevents.testing.ivs.IvsRealTimeStandIn;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,12 +44,13 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  */
 public final class InvokeLocal {
     private static final String USAGE = """
-            usage: ./invoke-local [--json] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
+            usage: ./invoke-local [--json] [--verbose] [--lambda-runtime] [--endpoint URL] [--table NAME] PATH...
                    ./invoke-local [those options] --reconcile --ivs-endpoint URL [--stage ARN]...
                                   [--lookback-hours N] [--requests-per-second N] [PATH...]
                    ./invoke-local --ivs-stand-in [--port N] [--world FILE] [--page-size N]
               PATH              an event file, or a directory of them (run in file-name order)
               --json            print one JSON object on stdout: {"invocations":[...],"metrics":[...],"items":[...]}
+              --verbose         also show the build's output and DynamoDB Local's configuration as it starts
               --lambda-runtime  run sam build's artifact in Lambda's Java runtime client, under the Runtime
                                 Interface Emulator (no Docker): needs Go, to build the emulator
               --endpoint URL    use this DynamoDB (e.g. DynamoDB Local in a container) instead of an in-process one
@@ -94,6 +97,7 @@ public final class InvokeLocal {
      */
     public static int run(String[] args, Map<String, String> environment, PrintStream stdout) throws IOException {
         boolean json = false;
+        boolean verbose = false;
         boolean lambdaRuntime = false;
         URI endpoint = null;
         String table = "ivs-stage-events";
@@ -107,6 +111,7 @@ public final class InvokeLocal {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--json" -> json = true;
+                    case "--verbose" -> verbose = true;
                     case "--lambda-runtime" -> lambdaRuntime = true;
                     case "--endpoint" -> endpoint = URI.create(argument(args, ++i));
                     case "--table" -> table = argument(args, ++i);
@@ -147,7 +152,7 @@ public final class InvokeLocal {
             return 2;
         }
 
-        LocalDynamoDb embedded = endpoint == null ? LocalDynamoDb.start() : null;
+        LocalDynamoDb embedded = endpoint == null ? startDynamoDbLocal(verbose) : null;
         DynamoDbClient dynamoDb = embedded != null ? embedded.client() : LocalDynamoDb.clientFor(endpoint);
         try {
             createTableIfMissing(embedded, dynamoDb, table);
@@ -176,6 +181,27 @@ public final class InvokeLocal {
             } else {
                 dynamoDb.close();
             }
+        }
+    }
+
+    /**
+     * DynamoDB Local prints its configuration on stdout as it starts: noise before the answer, so it is shown only
+     * with --verbose, or when the server fails to start.
+     */
+    private static LocalDynamoDb startDynamoDbLocal(boolean verbose) {
+        if (verbose) {
+            return LocalDynamoDb.start();
+        }
+        PrintStream out = System.out;
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(banner, true, StandardCharsets.UTF_8));
+        try {
+            return LocalDynamoDb.start();
+        } catch (RuntimeException e) {
+            out.print(banner.toString(StandardCharsets.UTF_8));
+            throw e;
+        } finally {
+            System.setOut(out);
         }
     }
 

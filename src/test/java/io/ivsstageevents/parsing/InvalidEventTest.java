@@ -129,6 +129,12 @@ class InvalidEventTest {
     }
 
     @Test
+    void aUserIdThatIsNotAString() {
+        assertInvalid(sample("token-exchanged.json", event -> detail(event).put("user_id", 4711)),
+                "detail.user_id", "expected a string");
+    }
+
+    @Test
     void theMessageNeverQuotesTheInput() {
         byte[] bytes = "{\"userId\": \"jane.doe@example.com\" oops}".getBytes(StandardCharsets.UTF_8);
 

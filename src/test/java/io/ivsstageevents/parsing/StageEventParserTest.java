@@ -221,8 +221,28 @@ class StageEventParserTest {
 
         assertThat(parsed.eventSource()).isEqualTo(parse(SampleEvents.bytes("token-exchanged.json")).eventSource());
         assertThat(parsed.unknownMembers()).containsEntry("stage_region_info", Map.of("x", "y"))
-                .containsEntry("newToken.scopes", List.of("a")).containsEntry("user_id", "viewer-0815")
+                .containsEntry("newToken.scopes", List.of("a")).doesNotContainKey("user_id")
                 .doesNotContainKey("new-envelope-key");
+    }
+
+    /** AWS documents {@code user_id} in the detail of every stage update: read, so never an unknown member. */
+    @Test
+    void theDocumentedUserIdOfTheDetailIsReadNotKeptAsUnknown() {
+        StageEvent event = parse(SampleEvents.bytes("token-exchanged.json"));
+
+        assertThat(event.userId()).isEqualTo("viewer-0815");
+        assertThat(event.unknownMembers()).doesNotContainKey("user_id");
+    }
+
+    /** Captured events carry {@code ""} when the token had no user id: kept as it came. */
+    @Test
+    void anEmptyUserIdIsReadAsItCame() {
+        assertThat(parse(withDetail("user_id", "")).userId()).isEmpty();
+    }
+
+    @Test
+    void anEventWithoutAUserIdHasNone() {
+        assertThat(parse(SampleEvents.bytes("replication-started-api-form.json")).userId()).isNull();
     }
 
     @Test

@@ -51,7 +51,7 @@ final class ApiRecord {
     private static final Set<String> KNOWN_NAMES = Set.of("JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED",
             "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR",
             "REPLICATION_STARTED", "REPLICATION_STOPPED", "TOKEN_EXCHANGED");
-    /** A marker outlives the lookback window by a day (README, Reconciliation). */
+    /** A marker outlives the lookback window by a day (docs/RECONCILIATION.md). */
     private static final Duration MARKER_MARGIN = Duration.ofDays(1);
 
     /** One stage session as the API records it; participants in the order they first acted. */
@@ -230,7 +230,7 @@ final class ApiRecord {
     }
 
     /**
-     * The marker of a session the reconciler has read (README, the table): what reading it found, every
+     * The marker of a session the reconciler has read (docs/TABLE.md): what reading it found, every
      * participant and event it lists, and how many of them the reconciler had to record itself.
      *
      * @param reconciledAt as the item holds it: the reconciler's clock when it marked the session

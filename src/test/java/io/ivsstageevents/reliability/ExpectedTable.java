@@ -80,9 +80,10 @@ import java.util.function.Predicate;
  *       from ({@code EventBridge} for a delivery in either wire form, {@code API} for the reconciler's read), and as
  *       version ({@code gsi1sk}) the fixed-width event time, "#", then the digest of the creating content, the
  *       time moved to a finer one when a later form brings it; its {@code unknownMembers} are the keys no version
- *       reads, over every form, each with the value it first came with (EventBridge's wire form adds
- *       {@code user_id}, and a token's keys are named after the form's token key), in native DynamoDB types, a
- *       value DynamoDB cannot hold natively (over 38 digits, an object with an empty key) as its JSON text;</li>
+ *       reads, over every form, each with the value it first came with (a token's keys are named after the form's
+ *       token key), in native DynamoDB types, a value DynamoDB cannot hold natively (over 38 digits, an object
+ *       with an empty key) as its JSON text; its {@code userId} is EventBridge's documented {@code user_id}, from
+ *       the first form that carried one;</li>
  *   <li>no ledger item and no state for what cannot be recorded: a name that is none of the API's twelve in any
  *       spelling (or no name), a token exchange without a new token, a replication without a destination. Each
  *       is kept whole instead: one {@code UNRECOGNIZED#{day}} item per stage, session and detail text as
@@ -96,7 +97,7 @@ import java.util.function.Predicate;
  * </ul>
  * Only TableDesign's key helpers are shared with the function: they are the table's documented layout. The
  * detail text of a kept event is the one the delivery carried ({@link SyntheticEvent#detail()}), compact, keys
- * in the order sent: what the README calls the whole detail as JSON text.
+ * in the order sent: what docs/TABLE.md calls the whole detail as JSON text.
  */
 final class ExpectedTable {
     private static final Set<String> RECORDED = Set.of("TOKEN_EXCHANGED", "REPLICATION_STARTED", "REPLICATION_STOPPED");
@@ -375,8 +376,9 @@ final class ExpectedTable {
                 });
                 // An EventBridge form names the envelope its content was first sent in; the API's names none.
                 String eventId = origin == Origin.EVENTBRIDGE ? recorded.event.eventId() : null;
-                different.putIfAbsent(phase + "\n" + origin + "\n" + content + "\n" + members,
-                        new Arrival(recorded, origin, eventId, members, phase));
+                String userId = userId(form);
+                different.putIfAbsent(phase + "\n" + origin + "\n" + content + "\n" + members + "\n" + userId,
+                        new Arrival(recorded, origin, eventId, members, userId, phase));
             }
         }
         Map<String, List<Arrival>> byIdentity = new LinkedHashMap<>();
@@ -552,20 +554,21 @@ final class ExpectedTable {
 
     /**
      * The detail keys of one delivery that no version reads, as its ledger item must hold them: the event's own,
-     * EventBridge's top-level {@code user_id}, and a token's under the API's token name in either form
-     * ({@code newToken.grants}).
+     * and a token's under the API's token name in either form ({@code newToken.grants}).
      */
     static Map<String, JsonNode> unknownMembers(SyntheticEvent delivery) {
         Map<String, JsonNode> members = new LinkedHashMap<>();
         delivery.unknownMembers().forEach((name, value) -> members.put(name, dynamoDbValue(value)));
-        Token newToken = delivery.newToken();
-        if (delivery.wireForm() == SyntheticEvent.WireForm.EVENTBRIDGE && newToken != null
-                && newToken.userId() != null) {
-            members.put("user_id", NODES.textNode(newToken.userId()));
-        }
         tokenUnknownMembers(members, delivery.previousToken(), "previousToken");
         tokenUnknownMembers(members, delivery.newToken(), "newToken");
         return members;
+    }
+
+    /** EventBridge's top-level {@code user_id}, which the ledger item keeps as {@code userId}; null if none. */
+    private static String userId(SyntheticEvent delivery) {
+        Token newToken = delivery.newToken();
+        return delivery.wireForm() == SyntheticEvent.WireForm.EVENTBRIDGE && newToken != null
+                ? newToken.userId() : null;
     }
 
     private static void tokenUnknownMembers(Map<String, JsonNode> members, Token token, String tokenKey) {
@@ -620,6 +623,7 @@ final class ExpectedTable {
         putIfPresent(item, "eventId", entry.eventId);
         item.put("region", SyntheticEvent.REGION);
         item.put("account", SyntheticEvent.ACCOUNT);
+        putIfPresent(item, "userId", entry.userId);
         ArrayNode source = item.putArray("source");
         entry.origins.stream().map(Origin::label).sorted().forEach(source::add);
         item.setAll(entry.source.deepCopy());
@@ -925,7 +929,8 @@ final class ExpectedTable {
      * One different form of a content reaching the ledger: where from, the envelope id it names (an EventBridge
      * form's, the first of its content), what it adds as unknown members, and in which phase.
      */
-    private record Arrival(Recorded recorded, Origin origin, String eventId, ObjectNode unknownMembers, int phase) {
+    private record Arrival(Recorded recorded, Origin origin, String eventId, ObjectNode unknownMembers, String userId,
+                           int phase) {
     }
 
     /** One ledger identity: the digest in its key, and every outcome its events can leave (most have one). */
@@ -935,14 +940,15 @@ final class ExpectedTable {
     /**
      * One ledger item as the model knows it: the content that created it (the digest in its version) and where
      * that form came from, the EventSource it holds once every form that joined it is in, its version, unknown
-     * members, where its forms came from, and the envelope id of the first EventBridge form in it (null if none).
+     * members, where its forms came from, the envelope id of the first EventBridge form in it (null if none), and the
+     * user id of the first form that carried one.
      */
     private record Entry(Recorded creator, Origin createdBy, ObjectNode source, String version,
-                         ObjectNode unknownMembers, Set<Origin> origins, String eventId) {
+                         ObjectNode unknownMembers, Set<Origin> origins, String eventId, String userId) {
         static Entry created(Arrival arrival) {
             Recorded recorded = arrival.recorded;
             return new Entry(recorded, arrival.origin, recorded.source, recorded.version, arrival.unknownMembers,
-                    Set.of(arrival.origin), arrival.eventId);
+                    Set.of(arrival.origin), arrival.eventId, arrival.userId);
         }
 
         /** With another form of the same identity that is the same event: its members and time, unknown keys. */
@@ -955,7 +961,7 @@ final class ExpectedTable {
             Set<Origin> from = EnumSet.of(arrival.origin);
             from.addAll(origins);
             return new Entry(creator, createdBy, joined, refined, members, Set.copyOf(from),
-                    eventId != null ? eventId : arrival.eventId);
+                    eventId != null ? eventId : arrival.eventId, userId != null ? userId : arrival.userId);
         }
 
         SyntheticEvent event() {
@@ -975,8 +981,8 @@ final class ExpectedTable {
         }
 
         String describe() {
-            return eventId + " " + version + " " + source + " " + unknownMembers + " " + new TreeSet<>(origins)
-                    + " created by " + createdBy;
+            return eventId + " " + version + " " + source + " " + unknownMembers + " " + userId + " "
+                    + new TreeSet<>(origins) + " created by " + createdBy;
         }
     }
 }

@@ -150,7 +150,7 @@ class HostileInputProperties {
                     ObjectNode event = SampleEvents.json(sample);
                     String path = keyPart(event, part);
                     set(event, path, value);
-                    // A replication without its destination is incomplete, not invalid: kept whole (README).
+                    // A replication without its destination is incomplete, not invalid: kept whole (docs/EVENTS.md).
                     boolean noDestination = (value == null || value.isEmpty()) && isDestinationStage(path);
                     return new Hostile("bad key part", sample + " with " + path + (value == null ? " missing"
                             : " = " + (value.length() > 20 ? value.length() + " chars" : "'" + value + "'")),

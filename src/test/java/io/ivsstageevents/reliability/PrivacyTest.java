@@ -36,6 +36,7 @@ class PrivacyTest {
         assertThat(PersonalData.in(SampleEvents.bytes("token-exchanged.json")))
                 .contains("viewer-0815", "displayName", "Guest 0815", "co-host", "avatarUrl");
         assertThat(PersonalData.in(SampleEvents.bytes("token-exchanged-api-form.json"))).isNotEmpty();
+        assertThat(PersonalData.in(SampleEvents.bytes("participant-published.json"))).contains("viewer-4711");
         assertThat(samples()).contains("sqs-batch.json");
         assertThat(HostileCorpus.all()).filteredOn(c -> !PersonalData.in(c.bytes().get()).isEmpty())
                 .hasSizeGreaterThan(HostileCorpus.all().size() / 2);

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A day of stages whose EventBridge deliveries lose events, reconciled from the IVS Real-Time API (issue 13): the
+ * A day of stages whose EventBridge deliveries lose events, reconciled from the IVS Real-Time API: the
  * function handles what EventBridge delivers, the reconciler reads what the API lists, and the table must be the
  * one a model computes from both, with the same rules as for the stage day ({@link ExpectedTable}).
  *

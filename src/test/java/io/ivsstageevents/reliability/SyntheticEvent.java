@@ -113,7 +113,7 @@ record SyntheticEvent(
     }
 
     /**
-     * The same event as a poorer form tells it, EventBridge's as the README describes it: its time cut to the
+     * The same event as a poorer form tells it, EventBridge's as docs/FAILURES.md describes it: its time cut to the
      * whole second, no {@code replica}, and perhaps no previous token. Same envelope.
      */
     SyntheticEvent poorerForm(boolean withoutPreviousToken) {

@@ -101,6 +101,15 @@ class LedgerIdentityTest {
         }
     }
 
+    /** Only EventBridge's detail carries the user id; the API's Event has none. */
+    @Test
+    void theItemOfBothFormsKeepsEventBridgesUserIdWhicheverCameFirst() {
+        for (boolean apiFirst : List.of(false, true)) {
+            assertThat(bothFormsOfTheExchange(apiFirst).get("userId").s()).as("api first: %s", apiFirst)
+                    .isEqualTo("viewer-0815");
+        }
+    }
+
     @Test
     void theItemOfBothFormsKeepsTheKeyOfItsWholeSecond() {
         recordBoth(recorderOn(table.name()), exchangeFromEventBridge(), exchangeFromTheApi(), true);

@@ -264,6 +264,15 @@ class RecordingTest {
     }
 
     @Test
+    void theLedgerItemKeepsTheDetailsUserIdUnderItsPlainName() {
+        function.invoke("token-exchanged.json");
+
+        Map<String, AttributeValue> exchange = single(patterns.participantHistory(PARTICIPANT));
+        assertThat(exchange.get("userId").s()).isEqualTo("viewer-0815");
+        assertThat(exchange).doesNotContainKey(TableDesign.UNKNOWN_MEMBERS);
+    }
+
+    @Test
     void itemsExpireTheirRetentionAfterTheEventTime() {
         LocalFunction keepingThirtyDays = table.functionWith(Map.of("RETENTION_DAYS", "30"));
 

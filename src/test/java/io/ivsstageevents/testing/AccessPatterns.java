@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The table's five access patterns, each one Query, as the README documents them for the AWS CLI. Users run
+ * The table's five access patterns, each one Query, as docs/TABLE.md documents them for the AWS CLI. Users run
  * these; the function itself only writes.
  */
 public final class AccessPatterns {

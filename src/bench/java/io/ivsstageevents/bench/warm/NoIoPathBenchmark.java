@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The path without I/O (issue 6, item 3): the whole handler, from bytes to log line and metric document, over a
+ * The path without I/O: the whole handler, from bytes to log line and metric document, over a
  * DynamoDB that answers at once. Parse, decide, build the items and requests, build the documents. The error
  * event makes no DynamoDB call at all, so this is also its whole warm cost.
  */

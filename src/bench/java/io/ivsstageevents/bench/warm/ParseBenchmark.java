@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Parsing a typical event, the token exchange sample (issue 2): bytes to StageEvent, checks included. */
+/** Parsing a typical event, the token exchange sample: bytes to StageEvent, checks included. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

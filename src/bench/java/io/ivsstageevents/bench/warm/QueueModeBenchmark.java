@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * Queue mode against direct mode, warm (issue 8): the same ten token exchanges as one SQS batch (A) or as ten
+ * Queue mode against direct mode, warm: the same ten token exchanges as one SQS batch (A) or as ten
  * direct invocations (B), alternating by iteration as in WarmEventBenchmark. Reported per event.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -112,7 +112,7 @@ public final class WarmBench {
             pairs(result, warmupIterations, "", true, "token exchange: 2 × PutItem");
         }
         line("");
-        line("### Queue mode against direct mode (issue 8), per event");
+        line("### Queue mode against direct mode, per event");
         line("");
         line("The same 10 token exchanges as one SQS batch (A) or as 10 direct invocations (B); mean per event.");
         line("");

@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Param;
 import software.amazon.awssdk.core.SdkRequest;
 
 /**
- * Warm cost per event (issue 6, item 3): the handler on one event against DynamoDB Local in this process (A), and
+ * Warm cost per event: the handler on one event against DynamoDB Local in this process (A), and
  * the bare SDK requests that event needs (B): the very requests the handler sends, recorded beforehand and replayed
  * on the same client. Iterations alternate A and B (see Alternation); WarmBench pairs them up. Every invocation
  * gets a participant of its own, so each one records something new.
