@@ -47,8 +47,7 @@ final class FloorRequests {
         item.put("previousToken", AttributeValue.fromM(token(List.of(s("SUBSCRIBE")),
                 Map.of("displayName", s("Guest 0815")))));
         item.put("newToken", AttributeValue.fromM(newToken()));
-        // The detail's user_id, which no EventSource member reads, kept as the function keeps it.
-        item.put("unknownMembers", AttributeValue.fromM(Map.of("user_id", s("viewer-0815"))));
+        item.put("userId", s("viewer-0815"));
         item.put("source", AttributeValue.fromSs(List.of("EventBridge")));
         return PutItemRequest.builder()
                 .tableName(table)
