@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * share Lambda gives the template's default memory size. Per run: the plain cold start (exec until the first token
  * exchange is recorded), the first token exchange after every connection was closed (a SnapStart restore), and
  * warm token exchanges in wall time and in CPU time. Rounds start every client once, in rotated order; ratios to
- * url-connection (the function's client) are taken within a round.
+ * the function's own client (the first of {@link ClientJars#CLIENTS}) are taken within a round.
  *
  * <p>The CPU share: Lambda gives a function one vCPU at 1,769 MB, in proportion below; the template's
  * {@code FunctionMemorySize} defaults to 1,024 MB, so 0.58 of a CPU. The subject runs in a cgroup (v1 {@code cpu}
@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class ClientBench {
     private static final String TOKEN = "events/token-exchanged.json";
     private static final double LAMBDA_MB_PER_VCPU = 1769;
+    private static final int QUEUE_BATCH = 10;
 
     private record Run(String client, int round, double coldMillis, double restoreMillis, double warmMedianMicros,
-                       double warmMeanMicros, double warmCpuMicros) {
+                       double warmMeanMicros, double warmCpuMicros, double warmThreadCpuMicros) {
     }
 
     private final Path out;
@@ -51,6 +52,8 @@ public final class ClientBench {
     private final List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xmx448m");
     private final Map<String, Path> jars = new LinkedHashMap<>();
     private final List<Run> runs = new ArrayList<>();
+    /** Queue mode's runs: [direct median µs, batch median µs, median per-pair ratio batch ÷ direct]. */
+    private final List<double[]> queueRuns = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
     private Path cgroup;
 
@@ -90,6 +93,9 @@ public final class ClientBench {
                     String client = clients.get((i + round) % clients.size());
                     runs.add(runOnce(client, round, dynamoDb, proxy));
                 }
+                if (!direct) {
+                    queueRuns.add(queueOnce(round, dynamoDb, proxy));
+                }
                 System.err.printf(Locale.ROOT, "clients: round %d of %d done%n", round, rounds);
             }
         } finally {
@@ -115,12 +121,50 @@ public final class ClientBench {
             jars.put(client, jar);
         }
         jars.put("subjects", subjects);
+        jars.put("function", lambdaJar);
     }
 
     private Run runOnce(String client, int round, LocalDynamoDb dynamoDb, LatencyProxy proxy)
             throws IOException, InterruptedException {
         String table = dynamoDb.createTable();
         String label = "client-" + client + "-" + round;
+        long exec = epochMicros();
+        Map<String, Double> figures = launch(label, table, jars.get(client), dynamoDb, proxy,
+                "ClientSubject", TOKEN, client, Integer.toString(warmUp), Integer.toString(timed));
+        long items = dynamoDb.allItems(table).size();
+        long expected = 2L * ((direct ? 1 : 2) + warmUp + timed);
+        dynamoDb.client().deleteTable(request -> request.tableName(table));
+        if (items != expected) {
+            throw new IllegalStateException(label + " left " + items + " items, not " + expected);
+        }
+        return new Run(client, round, (figures.get("done") - exec) / 1000.0, figures.get("restoreMicros") / 1000.0,
+                figures.get("warmMedianMicros"), figures.get("warmMeanMicros"), figures.get("warmCpuMicros"),
+                figures.get("warmThreadCpuMicros"));
+    }
+
+    /** The function's jar on direct events and on batches of QUEUE_BATCH, warm, alternating (QueueSubject). */
+    private double[] queueOnce(int round, LocalDynamoDb dynamoDb, LatencyProxy proxy)
+            throws IOException, InterruptedException {
+        String table = dynamoDb.createTable();
+        String label = "queue-" + round;
+        int pairs = Math.max(2, timed / 10);
+        Map<String, Double> figures = launch(label, table, jars.get("function"), dynamoDb, proxy, "QueueSubject",
+                TOKEN, Integer.toString(QUEUE_BATCH), Integer.toString(Math.max(1, warmUp / 10)),
+                Integer.toString(pairs));
+        long items = dynamoDb.allItems(table).size();
+        long expected = 2L * (1 + QUEUE_BATCH) * (Math.max(1, warmUp / 10) + pairs);
+        dynamoDb.client().deleteTable(request -> request.tableName(table));
+        if (items != expected) {
+            throw new IllegalStateException(label + " left " + items + " items, not " + expected);
+        }
+        return new double[] {figures.get("directMedianMicros"), figures.get("batchMedianMicros"),
+                figures.get("batchOverDirect")};
+    }
+
+    /** Runs one subject class in the cgroup against the proxy (or DynamoDB Local) and returns its figures. */
+    private Map<String, Double> launch(String label, String table, Path jar, LocalDynamoDb dynamoDb,
+                                       LatencyProxy proxy, String subject, String... args)
+            throws IOException, InterruptedException {
         Path stdout = out.resolve("runs").resolve(label + ".out");
         Path stderr = out.resolve("runs").resolve(label + ".err");
         List<String> command = new ArrayList<>(CpuShare.wrap(cgroup));
@@ -129,9 +173,9 @@ public final class ClientBench {
         command.addAll(jvmOptions);
         command.addAll(List.of("-Djavax.net.ssl.trustStore=" + proxy.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-cp", jars.get(client) + File.pathSeparator + jars.get("subjects"),
-                "io.ivsstageevents.bench.coldstart.ClientSubject", TOKEN, client, Integer.toString(warmUp),
-                Integer.toString(timed)));
+                "-cp", jar + File.pathSeparator + jars.get("subjects"),
+                "io.ivsstageevents.bench.coldstart." + subject));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         Map<String, String> env = builder.environment();
@@ -149,7 +193,6 @@ public final class ClientBench {
             env.put("DYNAMODB_ENDPOINT", proxy.endpoint().toString());
             env.put("PROXY_CONTROL", "127.0.0.1:" + proxy.controlPort());
         }
-        long exec = epochMicros();
         Process process = builder.start();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -159,23 +202,16 @@ public final class ClientBench {
             throw new IllegalStateException(label + " exited " + process.exitValue() + ":\n"
                     + Files.readString(stderr) + Files.readString(stdout));
         }
-        long items = dynamoDb.allItems(table).size();
-        long expected = 2L * ((direct ? 1 : 2) + warmUp + timed);
-        dynamoDb.client().deleteTable(request -> request.tableName(table));
-        if (items != expected) {
-            throw new IllegalStateException(label + " left " + items + " items, not " + expected);
-        }
         Map<String, Double> figures = new LinkedHashMap<>();
         for (String line : Files.readAllLines(stdout)) {
-            if (line.startsWith("BENCH ") || line.startsWith("CLIENT ")) {
+            if (line.startsWith("BENCH ") || line.startsWith("CLIENT ") || line.startsWith("QUEUE ")) {
                 for (String pair : line.substring(line.indexOf(' ') + 1).split(" ")) {
                     String[] kv = pair.split("=");
                     figures.put(kv[0], Double.parseDouble(kv[1]));
                 }
             }
         }
-        return new Run(client, round, (figures.get("done") - exec) / 1000.0, figures.get("restoreMicros") / 1000.0,
-                figures.get("warmMedianMicros"), figures.get("warmMeanMicros"), figures.get("warmCpuMicros"));
+        return figures;
     }
 
     private void report(String loadBefore, String loadAfter) {
@@ -192,15 +228,16 @@ public final class ClientBench {
                 + " before: %s; after: %s.", rounds, warmUp, timed, loadBefore, loadAfter);
         line("Cold: exec until the first token exchange (2 × PutItem) is recorded. Restore: the first token exchange");
         line("after the proxy closed every connection (classes loaded, a new TLS connection). Warm: per token");
-        line("exchange, wall time (median and mean) and the process's CPU time (mean). Median [p25, p75] over rounds;");
-        line("ratios to url-connection within a round.");
+        line("exchange, wall time (median and mean) and CPU time (mean): the process's, and the calling thread's (for");
+        line("the CRT, whose I/O runs on its own native threads, only part of it). Median [p25, p75] over rounds;");
+        line("ratios to %s (the function's client) within a round.", ClientJars.CLIENTS.get(0));
         line("");
-        line("| client | cold, ms | ÷ url-conn | restore, ms | ÷ url-conn | warm median, µs | warm mean, µs |"
-                + " ÷ url-conn (mean) | warm CPU, µs | ÷ url-conn |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| client | cold, ms | ratio | restore, ms | ratio | warm median, µs | warm mean, µs |"
+                + " ratio (mean) | warm CPU, µs | ratio | calling thread's CPU, µs |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (String client : clients) {
             List<Run> own = runs.stream().filter(r -> r.client().equals(client)).toList();
-            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", client,
+            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", client,
                     Stats.of(own.stream().map(Run::coldMillis).toList()).format("%.0f"),
                     ratio(own, Run::coldMillis),
                     Stats.of(own.stream().map(Run::restoreMillis).toList()).format("%.1f"),
@@ -209,9 +246,29 @@ public final class ClientBench {
                     Stats.of(own.stream().map(Run::warmMeanMicros).toList()).format("%.0f"),
                     ratio(own, Run::warmMeanMicros),
                     Stats.of(own.stream().map(Run::warmCpuMicros).toList()).format("%.0f"),
-                    ratio(own, Run::warmCpuMicros));
+                    ratio(own, Run::warmCpuMicros),
+                    Stats.of(own.stream().map(Run::warmThreadCpuMicros).toList()).format("%.0f"));
         }
         line("");
+        if (!queueRuns.isEmpty()) {
+            line("### Queue mode against direct mode, same set-up, the function's jar");
+            line("");
+            line("Warm, alternating: one token exchange delivered directly, one SQS batch of %d token exchanges;",
+                    QUEUE_BATCH);
+            line("medians per run, then median [p25, p75] over runs. Per event: the batch's time ÷ %d, against one",
+                    QUEUE_BATCH);
+            line("direct invocation (what Lambda bills per event, before its per-request charge).");
+            line("");
+            line("| direct, ms | batch of %d, ms | batch ÷ direct (target ≤ 3) | per event, queue ÷ direct (target < 1) |",
+                    QUEUE_BATCH);
+            line("|---|---|---|---|");
+            line("| %s | %s | %s | %s |",
+                    Stats.of(queueRuns.stream().map(r -> r[0] / 1000).toList()).format("%.1f"),
+                    Stats.of(queueRuns.stream().map(r -> r[1] / 1000).toList()).format("%.1f"),
+                    Stats.of(queueRuns.stream().map(r -> r[2]).toList()).format("%.2f"),
+                    Stats.of(queueRuns.stream().map(r -> r[2] / QUEUE_BATCH).toList()).format("%.3f"));
+            line("");
+        }
         line("Jar sizes: %s.", String.join(", ", clients.stream()
                 .map(client -> String.format(Locale.ROOT, "%s %,d bytes", client, size(jars.get(client)))).toList()));
         line("");

@@ -160,19 +160,19 @@ public final class ColdStartBench {
                 .addClasses(testClasses, "io/ivsstageevents/PrimedHandlerSubject.class")
                 .write(jars.get("subjects"));
 
-        Predicate<String> noUrlConnection = name -> !name.startsWith("software/amazon/awssdk/http/urlconnection/");
         jars.put("function", lambdaJar);
         jarSizes.put("function", size(lambdaJar));
         variant("function, repacked by the benchmark (the control for the deltas below)",
                 "repacked", new JarAssembly().add(lambdaJar));
-        variant("floor: SDK DynamoDB + url-connection + Jackson + lambda core", "floor",
+        variant("floor: SDK DynamoDB + the function's HTTP client (apache-client) + Jackson + lambda core", "floor",
                 new JarAssembly().add(lambdaJar, name -> !name.startsWith("io/ivsstageevents/")
                         && !name.startsWith("org/crac/") && !name.startsWith("priming/")
                         && !name.startsWith("com/amazonaws/services/lambda/runtime/events/")));
-        variant("url-connection replaced by apache-client (4.x)", "apache", clientJars.forClient("apache"));
-        variant("url-connection replaced by apache5-client (httpclient5)", "apache5",
+        variant("apache-client replaced by url-connection-client", "url-connection",
+                clientJars.forClient("url-connection"));
+        variant("apache-client replaced by apache5-client (httpclient5)", "apache5",
                 clientJars.forClient("apache5"));
-        variant("url-connection replaced by aws-crt-client, linux x86_64 glibc natives only", "crt",
+        variant("apache-client replaced by aws-crt-client, linux x86_64 glibc natives only", "crt",
                 clientJars.forClient("crt"));
         // slf4j-api is left out: the function's jar already holds it (the SDK logs through it).
         List<Path> emfLibrary = artifacts("aws-embedded-metrics", "jackson-databind", "jackson-annotations",
@@ -183,7 +183,8 @@ public final class ColdStartBench {
                 new JarAssembly().add(lambdaJar).addAll(emfLibrary)
                         .addAll(artifacts("powertools-metrics", "powertools-common")));
         variant("naive peer: the SDK's default HTTP clients (apache, apache5, netty) + dynamodb-enhanced", "naive",
-                new JarAssembly().add(lambdaJar, noUrlConnection.and(name -> !name.startsWith("io/ivsstageevents/")))
+                new JarAssembly().add(lambdaJar, ClientJars.withoutClient()
+                        .and(name -> !name.startsWith("io/ivsstageevents/")))
                         .addAll(artifacts("jackson-databind", "jackson-annotations",
                                 "apache-client", "httpclient", "httpcore", "commons-logging",
                                 "commons-codec", "apache5-client", "httpclient5", "httpcore5", "httpcore5-h2",
@@ -235,8 +236,8 @@ public final class ColdStartBench {
                 "handler-steps", noOptions, none, "handler-steps with its metric written by aws-embedded-metrics");
         subject("floor+parser", "FloorWithParserSubject", "function", TOKEN, Check.SAME_AS_FUNCTION, "floor",
                 noOptions, none, "the floor plus the function's parser (jackson-core streaming) on the event");
-        subject("floor-apache", "FloorApacheSubject", "apache", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions,
-                none, "the floor on the Apache 4 HTTP client");
+        subject("floor-url-connection", "FloorUrlConnectionSubject", "url-connection", TOKEN,
+                Check.SAME_AS_FUNCTION, "floor", noOptions, none, "the floor on the url-connection HTTP client");
         subject("floor-crt", "FloorCrtSubject", "crt", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions, none,
                 "the floor on the AWS CRT HTTP client");
         subject("queue-" + QUEUE_BATCH, "HandlerSubject", "function", queueBatchFile().toString(),
@@ -585,7 +586,8 @@ public final class ColdStartBench {
         line("jar = the application jar, generated = lambdas, proxies and other classes spun at run time.");
         line("");
         Set<String> loadedByFunction = new HashSet<>();
-        for (String name : List.of("handler", "floor", "handler-steps", "naive", "floor-apache", "floor-crt")) {
+        for (String name : List.of("handler", "floor", "handler-steps", "naive", "floor-url-connection",
+                "floor-crt")) {
             Subject subject = subjects.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
             Path log = out.resolve("runs").resolve("classload-" + name + ".log");
             Run run = diagnosticRun(subject, subject.event(), log, "classload-" + name);

@@ -23,9 +23,12 @@ import software.amazon.awssdk.utils.AttributeMap;
  * One HTTP client's whole life as Lambda sees it, in one fresh JVM: the floor's token exchange on a cold JVM (the
  * plain cold start), then the same after every connection was closed under it (what a SnapStart restore leaves:
  * loaded classes, no live connection), then warm token exchanges, each with participants of its own, timed one by
- * one in wall time and in the process's CPU time. Args: the client (url-connection, apache, apache5, crt), the warm
- * token exchanges to run untimed and then timed. With {@code PROXY_CONTROL} set (host:port), a connection to it
- * makes the proxy in front of DynamoDB close every connection it holds: the "restore".
+ * one in wall time, and in CPU time: the process's (JIT compiler and collector threads included) and the calling
+ * thread's (the request's own work, except the CRT's, whose I/O runs on native threads of its own).
+ *
+ * <p>Args: the event file, the client (url-connection, apache, apache5, crt), the warm token exchanges to run
+ * untimed and then timed. With {@code PROXY_CONTROL} set (host:port), a connection to it makes the proxy in front
+ * of DynamoDB close every connection it holds: the "restore".
  */
 public final class ClientSubject {
     /** Attempt and socket timeouts: the function's 2 s are too short for a cold JVM on a CPU share of a busy host. */
@@ -63,7 +66,9 @@ public final class ClientSubject {
             tokenExchange(dynamoDb, table, "warmup" + i);
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var thread = ManagementFactory.getThreadMXBean();
         long[] wall = new long[timed];
+        long threadCpuBefore = thread.getCurrentThreadCpuTime();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();
         for (int i = 0; i < timed; i++) {
@@ -73,10 +78,11 @@ public final class ClientSubject {
         }
         long wallTotal = System.nanoTime() - wallBefore;
         long cpuTotal = os.getProcessCpuTime() - cpuBefore;
+        long threadCpuTotal = thread.getCurrentThreadCpuTime() - threadCpuBefore;
         Arrays.sort(wall);
         System.out.printf(Locale.ROOT, "CLIENT restoreMicros=%d warmMedianMicros=%d warmMeanMicros=%d"
-                        + " warmCpuMicros=%d%n", restoreMicros, timed == 0 ? -1 : wall[timed / 2] / 1000,
-                timed == 0 ? -1 : wallTotal / timed / 1000, timed == 0 ? -1 : cpuTotal / timed / 1000);
+                        + " warmCpuMicros=%d warmThreadCpuMicros=%d%n", restoreMicros, wall[timed / 2] / 1000,
+                wallTotal / timed / 1000, cpuTotal / timed / 1000, threadCpuTotal / timed / 1000);
         System.out.flush();
         dynamoDb.close();
         // The CRT client's native threads can take seconds to wind down; the figures are out.
