@@ -52,7 +52,7 @@ public final class ClientBench {
     private final List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xmx448m");
     private final Map<String, Path> jars = new LinkedHashMap<>();
     private final List<Run> runs = new ArrayList<>();
-    /** Queue mode's runs: [direct median µs, batch median µs, median per-pair ratio batch ÷ direct]. */
+    /** Queue mode's runs: direct and batch median µs, median per-pair ratio, direct and batch mean CPU µs. */
     private final List<double[]> queueRuns = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
     private Path cgroup;
@@ -158,7 +158,7 @@ public final class ClientBench {
             throw new IllegalStateException(label + " left " + items + " items, not " + expected);
         }
         return new double[] {figures.get("directMedianMicros"), figures.get("batchMedianMicros"),
-                figures.get("batchOverDirect")};
+                figures.get("batchOverDirect"), figures.get("directCpuMicros"), figures.get("batchCpuMicros")};
     }
 
     /** Runs one subject class in the cgroup against the proxy (or DynamoDB Local) and returns its figures. */
@@ -259,14 +259,19 @@ public final class ClientBench {
                     QUEUE_BATCH);
             line("direct invocation (what Lambda bills per event, before its per-request charge).");
             line("");
-            line("| direct, ms | batch of %d, ms | batch ÷ direct (target ≤ 3) | per event, queue ÷ direct (target < 1) |",
-                    QUEUE_BATCH);
-            line("|---|---|---|---|");
-            line("| %s | %s | %s | %s |",
+            line("CPU: the process's, mean per invocation; at the CPU share, a batch can take no less than its CPU time");
+            line("÷ the share.");
+            line("");
+            line("| direct, ms | batch of %d, ms | batch ÷ direct (target ≤ 3) | per event, queue ÷ direct (target < 1) |"
+                    + " CPU direct, ms | CPU batch, ms |", QUEUE_BATCH);
+            line("|---|---|---|---|---|---|");
+            line("| %s | %s | %s | %s | %s | %s |",
                     Stats.of(queueRuns.stream().map(r -> r[0] / 1000).toList()).format("%.1f"),
                     Stats.of(queueRuns.stream().map(r -> r[1] / 1000).toList()).format("%.1f"),
                     Stats.of(queueRuns.stream().map(r -> r[2]).toList()).format("%.2f"),
-                    Stats.of(queueRuns.stream().map(r -> r[2] / QUEUE_BATCH).toList()).format("%.3f"));
+                    Stats.of(queueRuns.stream().map(r -> r[2] / QUEUE_BATCH).toList()).format("%.3f"),
+                    Stats.of(queueRuns.stream().map(r -> r[3] / 1000).toList()).format("%.1f"),
+                    Stats.of(queueRuns.stream().map(r -> r[4] / 1000).toList()).format("%.1f"));
             line("");
         }
         line("Jar sizes: %s.", String.join(", ", clients.stream()

@@ -5,6 +5,7 @@ import io.ivsstageevents.StageEventHandler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * Queue mode against direct mode as Lambda bills them, warm: the function (no-arg constructor, its own client) on
  * one token exchange delivered directly, and on an SQS batch of ten, alternating, every event a participant of its
  * own. Args: the event file, the batch size, the pairs to run untimed and then timed. Prints the median time of
- * each and the median of the per-pair ratios.
+ * each, the median of the per-pair ratios, and the mean CPU time of each (the process's): what bounds a batch
+ * from below on a CPU share.
  */
 public final class QueueSubject {
     private QueueSubject() {
@@ -27,6 +29,9 @@ public final class QueueSubject {
         int warmUp = Integer.parseInt(args[2]);
         int timed = Integer.parseInt(args[3]);
         StageEventHandler handler = new StageEventHandler();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long directCpu = 0;
+        long batchCpu = 0;
         long[] direct = new long[timed];
         long[] batch = new long[timed];
         double[] ratios = new double[timed];
@@ -45,14 +50,21 @@ public final class QueueSubject {
             // Alternating which goes first, so that neither always follows the other.
             long d;
             long b;
+            long cpuStart = os.getProcessCpuTime();
+            long cpuBetween;
             if (i % 2 == 0) {
                 d = time(handler, event);
+                cpuBetween = os.getProcessCpuTime();
                 b = time(handler, sqs);
             } else {
                 b = time(handler, sqs);
+                cpuBetween = os.getProcessCpuTime();
                 d = time(handler, event);
             }
+            long cpuEnd = os.getProcessCpuTime();
             if (i >= 0) {
+                directCpu += i % 2 == 0 ? cpuBetween - cpuStart : cpuEnd - cpuBetween;
+                batchCpu += i % 2 == 0 ? cpuEnd - cpuBetween : cpuBetween - cpuStart;
                 direct[i] = d;
                 batch[i] = b;
                 ratios[i] = (double) b / d;
@@ -61,8 +73,9 @@ public final class QueueSubject {
         Arrays.sort(direct);
         Arrays.sort(batch);
         Arrays.sort(ratios);
-        System.out.printf(Locale.ROOT, "QUEUE directMedianMicros=%d batchMedianMicros=%d batchOverDirect=%.3f%n",
-                direct[timed / 2] / 1000, batch[timed / 2] / 1000, ratios[timed / 2]);
+        System.out.printf(Locale.ROOT, "QUEUE directMedianMicros=%d batchMedianMicros=%d batchOverDirect=%.3f"
+                        + " directCpuMicros=%d batchCpuMicros=%d%n", direct[timed / 2] / 1000, batch[timed / 2] / 1000,
+                ratios[timed / 2], directCpu / timed / 1000, batchCpu / timed / 1000);
         System.out.flush();
         System.exit(0);
     }
