@@ -25,6 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -41,6 +47,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class StageEventHandler implements RequestStreamHandler {
     /** No message is started with less time left than this. */
     static final Duration MESSAGE_START_MARGIN = Invocation.EVENT_START_MARGIN;
+    /**
+     * A queue batch's messages recorded at once, at most: the template's batch size. Each message waits on its
+     * DynamoDB round trips, not on the CPU, so a batch takes about as long as its slowest message, not their sum.
+     */
+    static final int MESSAGE_CONCURRENCY = 10;
 
     private final EventPath eventPath;
     private final StageEventRecorder recorder;
@@ -49,6 +60,12 @@ public final class StageEventHandler implements RequestStreamHandler {
     private final Log log;
     /** Held here because CRaC keeps registered resources only weakly. */
     private final Priming priming;
+    /** Its threads start with the first batch and are reused by every later one. */
+    private final ExecutorService messageThreads = Executors.newFixedThreadPool(MESSAGE_CONCURRENCY, task -> {
+        Thread thread = new Thread(task, "queue-message");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Used by Lambda: everything costly is built here, once, and so is in the SnapStart snapshot. */
     public StageEventHandler() {
@@ -109,39 +126,33 @@ public final class StageEventHandler implements RequestStreamHandler {
     }
 
     /**
-     * Queue mode: each message down the same path as a direct event. A message that fails is reported alone,
-     * so the others are not redelivered. After a failure that is not the message's own fault (DynamoDB down,
-     * say), the rest of the batch is not attempted: it is reported failed too, for SQS to deliver again later,
-     * rather than spending the function's timeout on calls that would fail the same way. Nor is a message
-     * started without time left for its DynamoDB calls to fail within the client's bound: a batch that ran
-     * past the timeout would come back whole, the messages already recorded with it.
+     * Queue mode: each message down the same path as a direct event, up to MESSAGE_CONCURRENCY of them at once, in
+     * the batch's order. A message that fails is reported alone, so the others are not redelivered. After a
+     * failure that is not the message's own fault (DynamoDB down, say), no further message is started: the rest
+     * are reported failed too, for SQS to deliver again later, rather than spending the function's timeout on calls
+     * that would fail the same way (those already under way end as they end, and are reported by their outcome).
+     * Nor is a message started without time left for its DynamoDB calls to fail within the client's bound: a
+     * batch that ran past the timeout would come back whole, the messages already recorded with it. The order the
+     * messages are recorded in does not matter: every write is safe against reordering.
      */
     private SQSBatchResponse handleBatch(SQSEvent batch, Invocation invocation, StageEventMetrics.Invocation counts,
                                          Context context) {
         List<SQSEvent.SQSMessage> messages = batch.getRecords();
         counts.batchSize(messages.size());
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        boolean infrastructureFailed = false;
-        int unattemptedForTime = 0;
+        AtomicBoolean infrastructureFailed = new AtomicBoolean();
+        List<Callable<MessageOutcome>> tasks = new ArrayList<>(messages.size());
         for (SQSEvent.SQSMessage message : messages) {
-            if (infrastructureFailed || !invocation.hasTimeForAnotherEvent()) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                unattemptedForTime += infrastructureFailed ? 0 : 1;
-                continue;
+            tasks.add(() -> handleMessage(message, invocation, infrastructureFailed));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        int unattemptedForTime = 0;
+        List<Future<MessageOutcome>> outcomes = runAll(tasks);
+        for (int i = 0; i < messages.size(); i++) {
+            MessageOutcome outcome = outcomeOf(outcomes.get(i));
+            if (outcome != MessageOutcome.RECORDED) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
             }
-            try {
-                eventPath.run(JsonTree.readObject(bodyOf(message)), invocation);
-            } catch (InvalidEventException e) {
-                invocation.invalid(e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                invocation.warn("message reported failed: invalid", "messageId", message.getMessageId());
-            } catch (RuntimeException e) {
-                invocation.failed(e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                infrastructureFailed = true;
-                invocation.warn("message reported failed, and the rest of the batch with it",
-                        "messageId", message.getMessageId());
-            }
+            unattemptedForTime += outcome == MessageOutcome.OUT_OF_TIME ? 1 : 0;
         }
         if (unattemptedForTime > 0) {
             // Otherwise a timeout too short for the batch would send every message to the dead-letter queue unseen.
@@ -151,6 +162,57 @@ public final class StageEventHandler implements RequestStreamHandler {
                     "startMarginMillis", MESSAGE_START_MARGIN.toMillis());
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** What became of one message; all but RECORDED are reported failed. */
+    private enum MessageOutcome { RECORDED, INVALID, FAILED, NOT_STARTED_AFTER_FAILURE, OUT_OF_TIME }
+
+    private MessageOutcome handleMessage(SQSEvent.SQSMessage message, Invocation invocation,
+                                         AtomicBoolean infrastructureFailed) {
+        if (infrastructureFailed.get()) {
+            return MessageOutcome.NOT_STARTED_AFTER_FAILURE;
+        }
+        if (!invocation.hasTimeForAnotherEvent()) {
+            return MessageOutcome.OUT_OF_TIME;
+        }
+        try {
+            eventPath.run(JsonTree.readObject(bodyOf(message)), invocation);
+            return MessageOutcome.RECORDED;
+        } catch (InvalidEventException e) {
+            invocation.invalid(e);
+            invocation.warn("message reported failed: invalid", "messageId", message.getMessageId());
+            return MessageOutcome.INVALID;
+        } catch (RuntimeException e) {
+            infrastructureFailed.set(true);
+            invocation.failed(e);
+            invocation.warn("message reported failed, and the rest of the batch with it",
+                    "messageId", message.getMessageId());
+            return MessageOutcome.FAILED;
+        }
+    }
+
+    private List<Future<MessageOutcome>> runAll(List<Callable<MessageOutcome>> tasks) {
+        try {
+            return messageThreads.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording a batch", e);
+        }
+    }
+
+    /** An Error in a message (out of memory, say) fails the invocation, as it would have on this thread. */
+    private static MessageOutcome outcomeOf(Future<MessageOutcome> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static byte[] bodyOf(SQSEvent.SQSMessage message) {

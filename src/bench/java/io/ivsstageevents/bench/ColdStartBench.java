@@ -66,10 +66,13 @@ public final class ColdStartBench {
     private final Path out;
     private final int rounds;
     private final boolean quick;
+    /** Every subject once, its writes checked, no timing: what CI runs so that the benchmark cannot rot. */
+    private final boolean check;
     private final List<String> jvmOptions;
     private final String javaCommand;
     private final Path lambdaJar;
     private final List<Path> classpath;
+    private final ClientJars clientJars;
     private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
     private final Map<String, Path> jars = new LinkedHashMap<>();
     private final Map<String, Long> jarSizes = new LinkedHashMap<>();
@@ -84,11 +87,13 @@ public final class ColdStartBench {
     private ColdStartBench(Map<String, String> options) {
         this.out = Path.of(options.getOrDefault("out", "target/bench"));
         this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
-        this.rounds = Integer.parseInt(options.getOrDefault("rounds", quick ? "2" : "10"));
+        this.check = Boolean.parseBoolean(options.getOrDefault("check", "false"));
+        this.rounds = Integer.parseInt(options.getOrDefault("rounds", check ? "1" : quick ? "2" : "10"));
         this.jvmOptions = List.of(options.getOrDefault("jvm-options",
                 "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xmx448m").trim().split("\\s+"));
         this.javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.lambdaJar = Path.of(options.getOrDefault("lambda-jar", "target/ivs-stage-events-1.0.0-lambda.jar"));
+        this.clientJars = new ClientJars(lambdaJar);
         this.classpath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             classpath.add(Path.of(entry));
@@ -122,9 +127,13 @@ public final class ColdStartBench {
                 }
                 System.err.printf(Locale.ROOT, "cold start: round %d of %d done%n", round, rounds);
             }
-            reportTimes();
-            reportJarSizes();
-            if (!quick) {
+            if (check) {
+                reportChecked();
+            } else {
+                reportTimes();
+                reportJarSizes();
+            }
+            if (!quick && !check) {
                 classLoadDiagnostics();
             }
         } finally {
@@ -151,23 +160,20 @@ public final class ColdStartBench {
                 .addClasses(testClasses, "io/ivsstageevents/PrimedHandlerSubject.class")
                 .write(jars.get("subjects"));
 
-        Predicate<String> noUrlConnection = name -> !name.startsWith("software/amazon/awssdk/http/urlconnection/");
         jars.put("function", lambdaJar);
         jarSizes.put("function", size(lambdaJar));
         variant("function, repacked by the benchmark (the control for the deltas below)",
                 "repacked", new JarAssembly().add(lambdaJar));
-        variant("floor: SDK DynamoDB + url-connection + Jackson + lambda core", "floor",
+        variant("floor: SDK DynamoDB + the function's HTTP client (apache-client) + Jackson + lambda core", "floor",
                 new JarAssembly().add(lambdaJar, name -> !name.startsWith("io/ivsstageevents/")
                         && !name.startsWith("org/crac/") && !name.startsWith("priming/")
                         && !name.startsWith("com/amazonaws/services/lambda/runtime/events/")));
-        variant("url-connection replaced by apache-client (4.x)", "apache",
-                new JarAssembly().add(lambdaJar, noUrlConnection).addAll(artifacts(
-                        "apache-client", "httpclient", "httpcore", "commons-logging", "commons-codec")));
-        variant("url-connection replaced by aws-crt-client, linux x86_64 glibc natives only", "crt",
-                new JarAssembly().add(lambdaJar, noUrlConnection)
-                        .addAll(artifacts("aws-crt-client", "crt-core"))
-                        .add(artifact("aws-crt"), name -> !name.matches("(linux|osx|windows)/.*")
-                                || name.startsWith("linux/x86_64/glibc/")));
+        variant("apache-client replaced by url-connection-client", "url-connection",
+                clientJars.forClient("url-connection"));
+        variant("apache-client replaced by apache5-client (httpclient5)", "apache5",
+                clientJars.forClient("apache5"));
+        variant("apache-client replaced by aws-crt-client, linux x86_64 glibc natives only", "crt",
+                clientJars.forClient("crt"));
         // slf4j-api is left out: the function's jar already holds it (the SDK logs through it).
         List<Path> emfLibrary = artifacts("aws-embedded-metrics", "jackson-databind", "jackson-annotations",
                 "jackson-datatype-jsr310", "javatuples", "commons-lang3");
@@ -177,7 +183,8 @@ public final class ColdStartBench {
                 new JarAssembly().add(lambdaJar).addAll(emfLibrary)
                         .addAll(artifacts("powertools-metrics", "powertools-common")));
         variant("naive peer: the SDK's default HTTP clients (apache, apache5, netty) + dynamodb-enhanced", "naive",
-                new JarAssembly().add(lambdaJar, noUrlConnection.and(name -> !name.startsWith("io/ivsstageevents/")))
+                new JarAssembly().add(lambdaJar, ClientJars.withoutClient()
+                        .and(name -> !name.startsWith("io/ivsstageevents/")))
                         .addAll(artifacts("jackson-databind", "jackson-annotations",
                                 "apache-client", "httpclient", "httpcore", "commons-logging",
                                 "commons-codec", "apache5-client", "httpclient5", "httpcore5", "httpcore5-h2",
@@ -195,21 +202,7 @@ public final class ColdStartBench {
     }
 
     private List<Path> artifacts(String... artifactIds) {
-        List<Path> found = new ArrayList<>();
-        for (String artifactId : artifactIds) {
-            found.add(artifact(artifactId));
-        }
-        return found;
-    }
-
-    /** A jar of the class path by its Maven artifactId (repository layout: .../artifactId/version/file.jar). */
-    private Path artifact(String artifactId) {
-        return classpath.stream()
-                .filter(p -> p.toString().endsWith(".jar") && p.getParent() != null
-                        && p.getParent().getParent() != null
-                        && p.getParent().getParent().getFileName().toString().equals(artifactId))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(artifactId + " is not on the bench class path"));
+        return clientJars.artifacts(artifactIds);
     }
 
     private static long size(Path file) {
@@ -243,8 +236,8 @@ public final class ColdStartBench {
                 "handler-steps", noOptions, none, "handler-steps with its metric written by aws-embedded-metrics");
         subject("floor+parser", "FloorWithParserSubject", "function", TOKEN, Check.SAME_AS_FUNCTION, "floor",
                 noOptions, none, "the floor plus the function's parser (jackson-core streaming) on the event");
-        subject("floor-apache", "FloorApacheSubject", "apache", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions,
-                none, "the floor on the Apache 4 HTTP client");
+        subject("floor-url-connection", "FloorUrlConnectionSubject", "url-connection", TOKEN,
+                Check.SAME_AS_FUNCTION, "floor", noOptions, none, "the floor on the url-connection HTTP client");
         subject("floor-crt", "FloorCrtSubject", "crt", TOKEN, Check.SAME_AS_FUNCTION, "floor", noOptions, none,
                 "the floor on the AWS CRT HTTP client");
         subject("queue-" + QUEUE_BATCH, "HandlerSubject", "function", queueBatchFile().toString(),
@@ -445,8 +438,10 @@ public final class ColdStartBench {
         List<Map<String, AttributeValue>> items = LocalDynamoDb.allItemsOf(dynamoDb, table);
         switch (subject.check()) {
             case SAME_AS_FUNCTION -> {
-                if (!new HashSet<>(items).equals(functionItems)) {
-                    throw new IllegalStateException(label + " did not write what the function writes: " + items);
+                String differences = ItemDifferences.between(functionItems, items);
+                if (!differences.isEmpty()) {
+                    throw new IllegalStateException(label + " did not write what the function writes for the same"
+                            + " event (expected: the function's items; found: this subject's):\n" + differences);
                 }
             }
             case ANY_TWO_ITEMS -> {
@@ -488,6 +483,21 @@ public final class ColdStartBench {
     private Run runOf(String subject, int round) {
         return runs.stream().filter(r -> r.subject().equals(subject) && r.round() == round).findFirst()
                 .orElseThrow();
+    }
+
+    private void reportChecked() {
+        line("## Cold start, checked: every subject once, no timing");
+        line("");
+        line("Each subject ran in a fresh JVM and the table (or its metric document) held what it must: where the");
+        line("subject claims to write what the function writes, the function's own items for the same event,");
+        line("attribute for attribute.");
+        line("");
+        line("| subject | jar | checked | what |");
+        line("|---|---|---|---|");
+        for (Subject subject : subjects) {
+            line("| %s | %s | %s | %s |", subject.name(), subject.jar(), subject.check(), subject.what());
+        }
+        line("");
     }
 
     private void reportTimes() {
@@ -576,7 +586,8 @@ public final class ColdStartBench {
         line("jar = the application jar, generated = lambdas, proxies and other classes spun at run time.");
         line("");
         Set<String> loadedByFunction = new HashSet<>();
-        for (String name : List.of("handler", "floor", "handler-steps", "naive", "floor-apache", "floor-crt")) {
+        for (String name : List.of("handler", "floor", "handler-steps", "naive", "floor-url-connection",
+                "floor-crt")) {
             Subject subject = subjects.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
             Path log = out.resolve("runs").resolve("classload-" + name + ".log");
             Run run = diagnosticRun(subject, subject.event(), log, "classload-" + name);

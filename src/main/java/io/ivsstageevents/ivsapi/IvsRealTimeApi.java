@@ -22,11 +22,11 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 
 /**
  * The IVS Real-Time read operations the reconciler needs, as SigV4-signed REST-JSON calls through the SDK's own
- * signer and the url-connection client the function already carries. Not the SDK's {@code ivsrealtime} module:
+ * signer and the HTTP client the function already carries. Not the SDK's {@code ivsrealtime} module:
  * the 2.40.2 the registry serves predates TOKEN_EXCHANGED, and its {@code Event} drops both tokens of every
  * exchange without a word. Answers come back as JSON objects, exactly as sent, for the project's own
  * {@code EventSource} reader, which keeps every member and every enum value it does not know yet.
@@ -85,7 +85,7 @@ public final class IvsRealTimeApi implements AutoCloseable {
         this.ownsCredentials = builder.credentials == null;
         // The default chain finds the credentials Lambda provides, also after a SnapStart restore.
         this.credentials = ownsCredentials ? DefaultCredentialsProvider.builder().build() : builder.credentials;
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = ApacheHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();

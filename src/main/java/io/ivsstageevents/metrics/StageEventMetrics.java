@@ -56,7 +56,7 @@ public final class StageEventMetrics {
         return new Invocation();
     }
 
-    /** The metrics of one invocation. Not thread-safe: one invocation runs on one thread. */
+    /** The metrics of one invocation. Thread-safe: the messages of a queue batch are recorded side by side. */
     public final class Invocation implements EventMetrics {
         private final Map<String, long[]> countsByEventName = new LinkedHashMap<>();
         private int batchSize = -1;
@@ -66,12 +66,12 @@ public final class StageEventMetrics {
         }
 
         @Override
-        public void recorded(StageEvent event, RecordOutcome outcome) {
+        public synchronized void recorded(StageEvent event, RecordOutcome outcome) {
             counts(event.eventSource().nameAsString())[outcome == RecordOutcome.RECORDED ? RECORDED : DUPLICATE]++;
         }
 
         @Override
-        public void ignored(String eventName) {
+        public synchronized void ignored(String eventName) {
             counts(eventName)[IGNORED]++;
         }
 
@@ -80,28 +80,28 @@ public final class StageEventMetrics {
          * event once.
          */
         @Override
-        public void unrecognized(String eventName, boolean seenBefore) {
+        public synchronized void unrecognized(String eventName, boolean seenBefore) {
             counts(eventName)[seenBefore ? DUPLICATE : UNRECOGNIZED]++;
         }
 
         @Override
-        public void invalid() {
+        public synchronized void invalid() {
             counts(null)[INVALID]++;
         }
 
         /** Queue mode: how many messages this invocation received. */
-        public void batchSize(int size) {
+        public synchronized void batchSize(int size) {
             this.batchSize = size;
         }
 
         /** Queue mode: messages reported failed without an attempt, for want of time before the timeout. */
-        public void messagesOutOfTime(int count) {
+        public synchronized void messagesOutOfTime(int count) {
             this.messagesOutOfTime = count;
         }
 
         /** Written at once, one document per error event. */
         @Override
-        public void participantError(StageEvent event) {
+        public synchronized void participantError(StageEvent event) {
             EventSource source = event.eventSource();
             String errorCode = DimensionValues.of(source.errorCodeAsString());
             EmfDocument document = new EmfDocument(namespace, timestampOf(source.eventTime()))
@@ -131,7 +131,7 @@ public final class StageEventMetrics {
          * a zero for every event name would cost dozens of series whatever the traffic. Dashboards fill the gaps
          * with zero.
          */
-        public void flush() {
+        public synchronized void flush() {
             long now = clock.millis();
             for (Map.Entry<String, long[]> entry : countsByEventName.entrySet()) {
                 long[] counts = entry.getValue();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -32,7 +32,9 @@ public final class DynamoDbClients {
                 .region(Region.of(region))
                 // The default chain finds the credentials Lambda provides, also after a SnapStart restore.
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                // Apache, not url-connection: the JDK's HttpURLConnection waits 1 ms on every POST over a kept-alive
+                // connection before sending it (docs/PERFORMANCE.md, "HTTP client").
+                .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(1))
                         .socketTimeout(ATTEMPT_TIMEOUT))
                 .overrideConfiguration(override -> override

@@ -1,6 +1,9 @@
 package io.ivsstageevents.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ivsstageevents.testing.EmfRules;
 import io.ivsstageevents.testing.LocalFunction;
+import io.ivsstageevents.testing.SqsBatches;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,9 +16,13 @@ import java.util.function.Supplier;
 /**
  * Hands a stream to several function instances at once, as Lambda does when events arrive faster than one
  * instance handles them: each worker is an instance of its own (one invocation at a time), all on one table.
- * The stream's order is kept only roughly, which is what concurrent delivery means.
+ * The stream's order is kept only roughly, which is what concurrent delivery means. With
+ * {@code -Dreliability.queueBatch=N} the events come in queue mode instead, N to an SQS batch, whose messages each
+ * instance records side by side; a message the batch response names is a failed delivery.
  */
 final class ConcurrentDelivery {
+    private static final int QUEUE_BATCH = Integer.getInteger("reliability.queueBatch", 0);
+
     record Failure(SyntheticEvent event, Throwable error) {
         @Override
         public String toString() {
@@ -37,12 +44,17 @@ final class ConcurrentDelivery {
             for (int w = 0; w < workers; w++) {
                 LocalFunction function = instances.get();
                 running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < deliveries.size(); i = next.getAndIncrement()) {
-                        SyntheticEvent event = deliveries.get(i);
+                    int size = Math.max(1, QUEUE_BATCH);
+                    for (int i = next.getAndAdd(size); i < deliveries.size(); i = next.getAndAdd(size)) {
+                        List<SyntheticEvent> events = deliveries.subList(i, Math.min(i + size, deliveries.size()));
                         try {
-                            function.invoke(event.bytes());
+                            if (QUEUE_BATCH > 0) {
+                                failures.addAll(inQueueMode(function, events));
+                            } else {
+                                function.invoke(events.get(0).bytes());
+                            }
                         } catch (RuntimeException | Error e) {
-                            failures.add(new Failure(event, e));
+                            events.forEach(event -> failures.add(new Failure(event, e)));
                         }
                         outputs.add(function.metrics(), function.logLines());
                         function.clearOutputs();
@@ -58,5 +70,16 @@ final class ConcurrentDelivery {
             pool.shutdownNow();
         }
         return List.copyOf(failures);
+    }
+
+    private static List<Failure> inQueueMode(LocalFunction function, List<SyntheticEvent> events) {
+        JsonNode response = EmfRules.parse(function.invoke(SqsBatches.of(events.stream().map(SyntheticEvent::bytes)
+                .toList())));
+        List<Failure> failed = new ArrayList<>();
+        for (String messageId : response.get("batchItemFailures").findValuesAsText("itemIdentifier")) {
+            SyntheticEvent event = events.get(Integer.parseInt(messageId.substring(messageId.indexOf('-') + 1)));
+            failed.add(new Failure(event, new IllegalStateException("reported failed in its batch: " + messageId)));
+        }
+        return failed;
     }
 }

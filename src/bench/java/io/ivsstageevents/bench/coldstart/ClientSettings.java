@@ -17,6 +17,15 @@ public final class ClientSettings {
     }
 
     public static DynamoDbClient build(SdkHttpClient.Builder<?> http, String region, URI endpoint) {
+        return build(http, region, endpoint, Duration.ofSeconds(2));
+    }
+
+    /**
+     * With a longer attempt timeout: for a client starting cold on a CPU share of a loaded machine, whose first
+     * attempt can outlast the function's 2 s and would then be retried onto its own write.
+     */
+    public static DynamoDbClient build(SdkHttpClient.Builder<?> http, String region, URI endpoint,
+                                       Duration attemptTimeout) {
         return DynamoDbClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -24,8 +33,8 @@ public final class ClientSettings {
                 .overrideConfiguration(override -> override
                         .retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(strategy -> strategy.maxAttempts(3))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(2))
-                        .apiCallTimeout(Duration.ofSeconds(8)))
+                        .apiCallAttemptTimeout(attemptTimeout)
+                        .apiCallTimeout(attemptTimeout.multipliedBy(4)))
                 .endpointOverride(endpoint)
                 .build();
     }

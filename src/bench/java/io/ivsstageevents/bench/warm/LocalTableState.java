@@ -17,6 +17,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @State(Scope.Benchmark)
 public abstract class LocalTableState {
+    /** The system property that makes every iteration check its table before dropping it (bench/run --check). */
+    static final String CHECK = "bench.check";
+
     protected LocalDynamoDb dynamoDbLocal;
     /** Built by DynamoDbClients, as the function builds it. */
     protected DynamoDbClient functionClient;
@@ -45,6 +48,14 @@ public abstract class LocalTableState {
 
     @TearDown(Level.Iteration)
     public void dropTable() {
+        if (Boolean.getBoolean(CHECK)) {
+            // Each event these benchmarks record, on either side, writes its ledger item and one state item.
+            int items = LocalDynamoDb.allItemsOf(dynamoDbLocal.client(), table).size();
+            if (eventsRecorded() == 0 || items != 2 * eventsRecorded()) {
+                throw new IllegalStateException(getClass().getSimpleName() + (sideA ? " A" : " B") + " recorded "
+                        + eventsRecorded() + " events and left " + items + " items, not two per event");
+            }
+        }
         dynamoDbLocal.client().deleteTable(request -> request.tableName(table));
     }
 
@@ -58,6 +69,9 @@ public abstract class LocalTableState {
     protected abstract void prepareTrial();
 
     protected abstract void prepareIteration();
+
+    /** Events this iteration recorded, on whichever side: what its table is checked against. */
+    protected abstract int eventsRecorded();
 
     /** For clients of a subclass's own; the function's client is closed here. */
     protected void closeTrial() {

@@ -40,6 +40,11 @@ public class QueueModeBenchmark extends LocalTableState {
         next = 0;
     }
 
+    @Override
+    protected int eventsRecorded() {
+        return next * BATCH;
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void tenEvents() {

@@ -29,18 +29,48 @@ public final class WarmBench {
 
     private final Path out;
     private final boolean quick;
+    private final boolean check;
     private final StringBuilder report = new StringBuilder();
 
-    private WarmBench(Path out, boolean quick) {
+    private WarmBench(Path out, boolean quick, boolean check) {
         this.out = out;
         this.quick = quick;
+        this.check = check;
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
         boolean quick = List.of(args).contains("--quick");
+        boolean check = List.of(args).contains("--check");
         Path out = Path.of("target/bench");
         Files.createDirectories(out);
-        new WarmBench(out, quick).run();
+        WarmBench bench = new WarmBench(out, quick, check);
+        if (check) {
+            bench.check();
+        } else {
+            bench.run();
+        }
+    }
+
+    /**
+     * Every benchmark once, for one short iteration of each side, its tables checked (LocalTableState): that the
+     * benchmarks still run and record what they claim to, not what they measure.
+     */
+    private void check() throws RunnerException, IOException {
+        line("## Warm benchmarks, checked: one fork, one short iteration a side, no timing");
+        line("");
+        line("| benchmark | runs | checked |");
+        line("|---|---|---|");
+        for (Class<?> benchmark : List.of(WarmEventBenchmark.class, WarmHttpClientBenchmark.class,
+                QueueModeBenchmark.class, NoIoPathBenchmark.class, ParseBenchmark.class)) {
+            Collection<RunResult> results = runner(benchmark, 0, 2, TimeValue.milliseconds(100), 1,
+                    "-D" + LocalTableState.CHECK + "=true");
+            line("| %s | %d | %s |", benchmark.getSimpleName(), results.size(),
+                    LocalTableState.class.isAssignableFrom(benchmark)
+                            ? "every table held two items per event recorded" : "ran (no table)");
+        }
+        line("");
+        Files.writeString(out.resolve("warm.md"), report);
+        System.out.print(report);
     }
 
     private void run() throws RunnerException, IOException {

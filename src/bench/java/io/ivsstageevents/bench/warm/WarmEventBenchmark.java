@@ -44,6 +44,11 @@ public class WarmEventBenchmark extends LocalTableState {
         next = 0;
     }
 
+    @Override
+    protected int eventsRecorded() {
+        return next;
+    }
+
     @Benchmark
     public void oneEvent() {
         int i = next++;

@@ -51,6 +51,11 @@ public class WarmHttpClientBenchmark extends LocalTableState {
         urlConnection.close();
     }
 
+    @Override
+    protected int eventsRecorded() {
+        return next;
+    }
+
     @Benchmark
     public void tokenExchangeRequests() {
         Samples.send(sideA ? apache : urlConnection, requests.get(next++));

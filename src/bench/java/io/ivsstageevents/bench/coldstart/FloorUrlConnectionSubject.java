@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-/** The floor on the Apache HTTP client (4.x, the SDK's long-time default), same timeouts as the function's. */
-public final class FloorApacheSubject {
-    private FloorApacheSubject() {
+/** The floor on the url-connection HTTP client (the JDK's HttpURLConnection), same timeouts as the function's. */
+public final class FloorUrlConnectionSubject {
+    private FloorUrlConnectionSubject() {
     }
 
     public static void main(String[] args) throws IOException {
         Checkpoints marks = new Checkpoints();
         Files.readAllBytes(Path.of(args[0]));
-        ClientSettings.floor(marks, ApacheHttpClient.builder()
+        ClientSettings.floor(marks, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(1))
                 .socketTimeout(Duration.ofSeconds(2)));
     }
