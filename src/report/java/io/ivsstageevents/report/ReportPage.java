@@ -341,7 +341,8 @@ public final class ReportPage {
             return;
         }
         html.append("<h3>Kept as unrecognized</h3>\n<p class=\"note\">Events of this session this version could")
-                .append(" not record, kept whole in the table (see the README's Unrecognized events).</p>\n");
+                .append(" not record, kept whole in the table (see &ldquo;Unrecognized events&rdquo; in the")
+                .append(" project's docs/EVENTS.md).</p>\n");
         boolean detail = session.personalData();
         folded(html, session.kept(), "kept events", "<tr><th>time (UTC)</th><th>name</th><th>reason</th><th>"
                         + (detail ? "detail" : "detail keys") + "</th></tr>",

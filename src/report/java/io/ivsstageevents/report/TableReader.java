@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The report's reads, all on the README's access patterns: the session's ledger (one Query), its reconciliation
+ * The report's reads, all on the table's documented access patterns (docs/TABLE.md): the session's ledger (one Query), its reconciliation
  * marker (one GetItem), the kept events of the days it spans (one Query a day), and, to find a stage's latest
  * session, the stage's reconciliation markers (one Query). Nothing else: no Scan, no index, and no participant
  * partition, which holds the current token's attributes and user id. The template's SessionReportReadPolicy
