@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +228,8 @@ class LambdaRuntimeConformance {
             ObjectNode copy = invocation.deepCopy();
             List<String> logs = new ArrayList<>();
             invocation.get("logs").forEach(line -> logs.add(line.asText().replaceAll(" requestId=[0-9a-f-]+", "")));
+            // A queue batch's messages are recorded side by side, so its lines come in the order they finish.
+            Collections.sort(logs);
             copy.set("logs", JSON.valueToTree(logs));
             invocations.add(copy);
         }
@@ -239,6 +243,8 @@ class LambdaRuntimeConformance {
             ((ObjectNode) copy.get("_aws")).remove("Timestamp");
             trees.add(copy);
         }
+        // As for the log lines: a queue batch's documents come in the order its messages finish.
+        trees.sort(Comparator.comparing(JsonNode::toString));
         return trees;
     }
 

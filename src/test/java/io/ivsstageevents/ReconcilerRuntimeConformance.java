@@ -193,7 +193,9 @@ class ReconcilerRuntimeConformance {
             assertThat(failed.status()).as(failed.body()).isEqualTo(200);
             assertThat(failed.errorType()).as(failed.body()).isEqualTo(IvsApiException.class.getName());
             assertThat(failed.errorMessage()).startsWith("IVS ListStages failed: no answer from http://127.0.0.1:")
-                    .contains("after " + IvsRealTimeApi.TRANSIENT_ATTEMPTS + " attempt(s): ConnectException");
+                    // A ConnectException, or the HTTP client's own subclass of it (Apache's HttpHostConnectException).
+                    .containsPattern("after " + IvsRealTimeApi.TRANSIENT_ATTEMPTS
+                            + " attempt\\(s\\): \\w*ConnectException");
             assertThat(took).isLessThan(FAILS_WITHIN);
             assertThat(logLines(failed)).anySatisfy(line -> assertThat(line)
                     .startsWith("ERROR reconciliation failed; the next run resumes where it stopped"));
