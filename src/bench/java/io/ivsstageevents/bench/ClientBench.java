@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,11 +72,7 @@ public final class ClientBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new ClientBench(options).run();
+        new ClientBench(BenchMain.options(args)).run();
     }
 
     private void run() throws Exception {
@@ -128,7 +123,7 @@ public final class ClientBench {
             throws IOException, InterruptedException {
         String table = dynamoDb.createTable();
         String label = "client-" + client + "-" + round;
-        long exec = epochMicros();
+        long exec = BenchMain.epochMicros();
         Map<String, Double> figures = launch(label, table, jars.get(client), dynamoDb, proxy,
                 "ClientSubject", TOKEN, client, Integer.toString(warmUp), Integer.toString(timed));
         long items = dynamoDb.allItems(table).size();
@@ -295,11 +290,6 @@ public final class ClientBench {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    private static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     private void line(String format, Object... args) {

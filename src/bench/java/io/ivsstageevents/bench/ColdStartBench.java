@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -101,11 +100,7 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new ColdStartBench(options).run();
+        new ColdStartBench(BenchMain.options(args)).run();
     }
 
     private void run() throws Exception {
@@ -382,13 +377,13 @@ public final class ColdStartBench {
         builder.environment().putAll(lambdaEnvironment(table));
         subject.environment().forEach((key, value) ->
                 builder.environment().put(key, value.replace("{endpoint}", endpoint.toString())));
-        long exec = epochMicros();
+        long exec = BenchMain.epochMicros();
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(label + " did not finish within 120 s");
         }
-        long exit = epochMicros();
+        long exit = BenchMain.epochMicros();
         if (process.exitValue() != 0) {
             throw new IllegalStateException(label + " exited " + process.exitValue() + ":\n"
                     + tail(stderr) + tail(stdout));
@@ -462,11 +457,6 @@ public final class ColdStartBench {
                 }
             }
         }
-    }
-
-    private static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     private static String tail(Path file) throws IOException {

@@ -171,11 +171,7 @@ public final class ReconcilerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new ReconcilerBench(options).run();
+        new ReconcilerBench(BenchMain.options(args)).run();
     }
 
     private void run() throws Exception {
