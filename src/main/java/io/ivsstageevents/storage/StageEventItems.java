@@ -36,6 +36,8 @@ final class StageEventItems {
     private final String identityDigest;
     /** The digest of this form's content: in the event's order, should this form create the ledger item. */
     private final String contentDigest;
+    /** The digest of the content as this form creates the item: {@link #formDigest}. */
+    private final String formDigest;
     private final Long expiresAt;
     private final Map<String, AttributeValue> ledgerItem;
 
@@ -43,7 +45,11 @@ final class StageEventItems {
         this.event = event;
         this.source = event.eventSource();
         this.identityDigest = digest(identityForm(event));
-        this.contentDigest = digest(canonicalForm(event));
+        // The canonical text is the longest thing built per event (both tokens); both digests start from it.
+        String canonical = canonicalForm(event);
+        this.contentDigest = digest(canonical);
+        this.formDigest = event.unknownMembers().isEmpty()
+                ? contentDigest : digest(withUnknownNames(canonical, event.unknownMembers().keySet()));
         this.expiresAt = expiresAt(source.eventTime(), retentionDays);
         this.ledgerItem = Collections.unmodifiableMap(buildLedgerItem());
     }
@@ -97,8 +103,7 @@ final class StageEventItems {
                 .n(EXPIRES_AT, expiresAt)
                 .m(UNKNOWN_MEMBERS, event.unknownMembers().isEmpty()
                         ? null : JsonValues.toAttributes(event.unknownMembers()))
-                .s(FORM_DIGEST, formDigest(event.stageArn(), event.sessionId(), source,
-                        event.unknownMembers().keySet()))
+                .s(FORM_DIGEST, formDigest)
                 .build());
         item.put(SOURCE, AttributeValue.fromSs(List.of(event.origin().label())));
         item.putAll(EventSourceValue.toValue(source));
@@ -195,7 +200,11 @@ final class StageEventItems {
      * order as its form digest. A test pins it.
      */
     static String mergedForm(String stageArn, String sessionId, EventSource merged, Collection<String> unknownNames) {
-        StringBuilder form = new StringBuilder(canonicalForm(stageArn, sessionId, merged));
+        return withUnknownNames(canonicalForm(stageArn, sessionId, merged), unknownNames);
+    }
+
+    private static String withUnknownNames(String canonical, Collection<String> unknownNames) {
+        StringBuilder form = new StringBuilder(canonical);
         new TreeSet<>(unknownNames).forEach(name -> form.append('\n').append(name));
         return form.toString();
     }
