@@ -62,7 +62,7 @@ final class Priming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to renew: the SDK re-resolves credentials and reconnects on its own after a restore.
+        // Nothing to renew: the SDK re-resolves credentials, and priming left no connection to reconnect.
     }
 
     void prime() {
@@ -73,6 +73,7 @@ final class Priming implements Resource {
         }
         counts.flush();
         primeQueueMode();
+        rehearsingRecorder.endRehearsal();
     }
 
     private static void primeQueueMode() {

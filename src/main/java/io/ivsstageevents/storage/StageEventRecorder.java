@@ -127,6 +127,21 @@ public final class StageEventRecorder {
     }
 
     /**
+     * Ends a rehearsal with a read on which DynamoDB closes the connection after its answer. Priming runs before
+     * the SnapStart snapshot, and a connection kept in it is dead when the snapshot is restored (hours later, on
+     * another host): the first event's request would be sent on it, fail, and wait for the SDK's retry. Priming's
+     * requests go one after another over the one pooled connection, so this closes it.
+     */
+    public void endRehearsal() {
+        if (!rehearsing) {
+            throw new IllegalStateException("only a rehearsal can be ended");
+        }
+        dynamoDb.getItem(request -> request
+                .overrideConfiguration(override -> override.putHeader("Connection", "close"))
+                .tableName(tableName).key(NEVER_WRITTEN));
+    }
+
+    /**
      * The event's items, once every value that goes into a key obeys the table's rules and the largest item fits
      * DynamoDB's limit: an event that breaks either is invalid, and nothing of it is written.
      */
