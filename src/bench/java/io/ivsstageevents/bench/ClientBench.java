@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * The HTTP clients as Lambda pays for them: each client's jar ({@link ClientJars}) runs {@code ClientSubject} in a
  * fresh JVM against DynamoDB Local behind {@link LatencyProxy} (HTTPS and an in-region round trip), with the CPU
  * share Lambda gives the template's default memory size. Per run: the plain cold start (exec until the first token
- * exchange is recorded), the first token exchange after every connection was closed (a SnapStart restore), and
- * warm token exchanges in wall time and in CPU time. Rounds start every client once, in rotated order; ratios to
- * the function's own client (the first of {@link ClientJars#CLIENTS}) are taken within a round.
+ * exchange is recorded), two forms of a SnapStart restore (the next token exchange after every connection was closed
+ * under the client, and the first on a second client with no connection yet), and warm token exchanges in wall time
+ * and in CPU time. Rounds start every client once, in rotated order; ratios to the function's own client (the
+ * first of {@link ClientJars#CLIENTS}) are taken within a round.
  *
  * <p>The CPU share: Lambda gives a function one vCPU at 1,769 MB, in proportion below; the template's
  * {@code FunctionMemorySize} defaults to 1,024 MB, so 0.58 of a CPU. The subject runs in a cgroup (v1 {@code cpu}
@@ -30,8 +31,9 @@ public final class ClientBench {
     private static final double LAMBDA_MB_PER_VCPU = 1769;
     private static final int QUEUE_BATCH = 10;
 
-    private record Run(String client, int round, double coldMillis, double restoreMillis, double warmMedianMicros,
-                       double warmMeanMicros, double warmCpuMicros, double warmThreadCpuMicros) {
+    private record Run(String client, int round, double coldMillis, double restoreMillis,
+                       double newConnectionMillis, double warmMedianMicros, double warmMeanMicros,
+                       double warmCpuMicros, double warmThreadCpuMicros) {
     }
 
     private final Path out;
@@ -142,14 +144,14 @@ public final class ClientBench {
         Map<String, Double> figures = launch(label, table, jars.get(client), dynamoDb, proxy,
                 "ClientSubject", TOKEN, client, Integer.toString(warmUp), Integer.toString(timed));
         long items = dynamoDb.allItems(table).size();
-        long expected = 2L * ((direct ? 1 : 2) + warmUp + timed);
+        long expected = 2L * ((direct ? 1 : 3) + warmUp + timed);
         dynamoDb.client().deleteTable(request -> request.tableName(table));
         if (items != expected) {
             throw new IllegalStateException(label + " left " + items + " items, not " + expected);
         }
         return new Run(client, round, (figures.get("done") - exec) / 1000.0, figures.get("restoreMicros") / 1000.0,
-                figures.get("warmMedianMicros"), figures.get("warmMeanMicros"), figures.get("warmCpuMicros"),
-                figures.get("warmThreadCpuMicros"));
+                figures.get("newConnectionMicros") / 1000.0, figures.get("warmMedianMicros"),
+                figures.get("warmMeanMicros"), figures.get("warmCpuMicros"), figures.get("warmThreadCpuMicros"));
     }
 
     /** The function's jar on direct events and on batches of QUEUE_BATCH, warm, alternating (QueueSubject). */
@@ -234,22 +236,28 @@ public final class ClientBench {
                         + " MB per vCPU)", 100 * memoryMb / LAMBDA_MB_PER_VCPU, memoryMb, LAMBDA_MB_PER_VCPU));
         line("%d rounds, clients in rotated order; %d warm token exchanges untimed, then %d timed. Load average"
                 + " before: %s; after: %s.", rounds, warmUp, timed, loadBefore, loadAfter);
-        line("Cold: exec until the first token exchange (2 × PutItem) is recorded. Restore: the first token exchange");
-        line("after the proxy closed every connection (classes loaded, a new TLS connection). Warm: per token");
+        line("Cold: exec until the first token exchange (2 × PutItem) is recorded. Restore, connection closed: the");
+        line("next token exchange, after the proxy closed every connection under the client (what a snapshot that");
+        line("kept a connection leaves: classes loaded, a dead connection in the pool). Restore, no connection: the");
+        line("first token exchange of a second client built after that (classes loaded, an empty pool: a snapshot");
+        line("that kept none, as the function's priming leaves it). Each needs a new TLS connection. Warm: per token");
         line("exchange, wall time (median and mean) and CPU time (mean): the process's, and the calling thread's (for");
         line("the CRT, whose I/O runs on its own native threads, only part of it). Median [p25, p75] over rounds;");
         line("ratios to %s (the function's client) within a round.", ClientJars.CLIENTS.get(0));
         line("");
-        line("| client | cold, ms | ratio | restore, ms | ratio | warm median, µs | warm mean, µs |"
-                + " ratio (mean) | warm CPU, µs | ratio | calling thread's CPU, µs |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        line("| client | cold, ms | ratio | restore, connection closed, ms | ratio | restore, no connection, ms |"
+                + " ratio | warm median, µs | warm mean, µs | ratio (mean) | warm CPU, µs | ratio |"
+                + " calling thread's CPU, µs |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String client : clients) {
             List<Run> own = runs.stream().filter(r -> r.client().equals(client)).toList();
-            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", client,
+            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", client,
                     Stats.of(own.stream().map(Run::coldMillis).toList()).format("%.0f"),
                     ratio(own, Run::coldMillis),
                     Stats.of(own.stream().map(Run::restoreMillis).toList()).format("%.1f"),
                     ratio(own, Run::restoreMillis),
+                    Stats.of(own.stream().map(Run::newConnectionMillis).toList()).format("%.1f"),
+                    ratio(own, Run::newConnectionMillis),
                     Stats.of(own.stream().map(Run::warmMedianMicros).toList()).format("%.0f"),
                     Stats.of(own.stream().map(Run::warmMeanMicros).toList()).format("%.0f"),
                     ratio(own, Run::warmMeanMicros),

@@ -21,10 +21,12 @@ import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * One HTTP client's whole life as Lambda sees it, in one fresh JVM: the floor's token exchange on a cold JVM (the
- * plain cold start), then the same after every connection was closed under it (what a SnapStart restore leaves:
- * loaded classes, no live connection), then warm token exchanges, each with participants of its own, timed one by
- * one in wall time, and in CPU time: the process's (JIT compiler and collector threads included) and the calling
- * thread's (the request's own work, except the CRT's, whose I/O runs on native threads of its own).
+ * plain cold start), then the same after every connection was closed under it (what a SnapStart restore leaves of
+ * a connection kept in the snapshot: loaded classes, a pooled connection that is dead), then on a second client
+ * with no connection at all (a restore of a snapshot that kept none, as the function's priming leaves it), then
+ * warm token exchanges, each with participants of its own, timed one by one in wall time, and in CPU time: the
+ * process's (JIT compiler and collector threads included) and the calling thread's (the request's own work, except
+ * the CRT's, whose I/O runs on native threads of its own).
  *
  * <p>Args: the event file, the client (url-connection, apache, apache5, crt), the warm token exchanges to run
  * untimed and then timed. With {@code PROXY_CONTROL} set (host:port), a connection to it makes the proxy in front
@@ -52,6 +54,8 @@ public final class ClientSubject {
         String table = System.getenv("TABLE_NAME");
         String control = System.getenv("PROXY_CONTROL");
         long restoreMicros = -1;
+        long newConnectionMicros = -1;
+        DynamoDbClient unconnected = null;
         if (control != null) {
             String[] hostPort = control.split(":");
             try (Socket socket = new Socket()) {
@@ -61,6 +65,13 @@ public final class ClientSubject {
             long start = System.nanoTime();
             tokenExchange(dynamoDb, table, "restored");
             restoreMicros = (System.nanoTime() - start) / 1000;
+            // The restore of a snapshot that holds no connection (the function's priming closes its own): the
+            // classes loaded, a client with an empty pool.
+            unconnected = ClientSettings.build(http(client, endpoint), System.getenv("AWS_REGION"), endpoint,
+                    TIMEOUT);
+            start = System.nanoTime();
+            tokenExchange(unconnected, table, "unconnected");
+            newConnectionMicros = (System.nanoTime() - start) / 1000;
         }
         for (int i = 0; i < warmUp; i++) {
             tokenExchange(dynamoDb, table, "warmup" + i);
@@ -80,11 +91,15 @@ public final class ClientSubject {
         long cpuTotal = os.getProcessCpuTime() - cpuBefore;
         long threadCpuTotal = thread.getCurrentThreadCpuTime() - threadCpuBefore;
         Arrays.sort(wall);
-        System.out.printf(Locale.ROOT, "CLIENT restoreMicros=%d warmMedianMicros=%d warmMeanMicros=%d"
-                        + " warmCpuMicros=%d warmThreadCpuMicros=%d%n", restoreMicros, wall[timed / 2] / 1000,
+        System.out.printf(Locale.ROOT, "CLIENT restoreMicros=%d newConnectionMicros=%d warmMedianMicros=%d"
+                        + " warmMeanMicros=%d warmCpuMicros=%d warmThreadCpuMicros=%d%n", restoreMicros,
+                newConnectionMicros, wall[timed / 2] / 1000,
                 wallTotal / timed / 1000, cpuTotal / timed / 1000, threadCpuTotal / timed / 1000);
         System.out.flush();
         dynamoDb.close();
+        if (unconnected != null) {
+            unconnected.close();
+        }
         // The CRT client's native threads can take seconds to wind down; the figures are out.
         System.exit(0);
     }
