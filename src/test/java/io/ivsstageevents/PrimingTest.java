@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ivsstageevents.path.Log;
 import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.testing.LocalDynamoDb;
+import io.ivsstageevents.testing.StandInCredentials;
 import io.ivsstageevents.testing.TcpRelay;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,9 +69,8 @@ class PrimingTest {
 
     @Test
     void primingLeavesNoConnectionForTheSnapshotToCarry() throws Exception {
-        String[] credentials = {"aws.accessKeyId", "aws.secretAccessKey"};
-        try (TcpRelay relay = TcpRelay.to(dynamoDb.endpoint())) {
-            Arrays.stream(credentials).forEach(name -> System.setProperty(name, "local"));
+        try (StandInCredentials credentials = StandInCredentials.set();
+             TcpRelay relay = TcpRelay.to(dynamoDb.endpoint())) {
             DynamoDbClient functionsClient = DynamoDbClients.create(LocalDynamoDb.REGION, relay.endpoint());
 
             handler(functionsClient).priming().beforeCheckpoint(null);
@@ -79,8 +78,6 @@ class PrimingTest {
             assertThat(relay.accepted()).isPositive();
             assertThat(relay.openAfter(Duration.ofSeconds(10)))
                     .as("connections to DynamoDB still open after priming, which the snapshot would carry").isZero();
-        } finally {
-            Arrays.stream(credentials).forEach(System::clearProperty);
         }
     }
 

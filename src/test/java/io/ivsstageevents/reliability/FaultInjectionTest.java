@@ -22,6 +22,7 @@ import io.ivsstageevents.storage.DynamoDbClients;
 import io.ivsstageevents.testing.LocalDynamoDb;
 import io.ivsstageevents.testing.LocalFunction;
 import io.ivsstageevents.testing.SampleEvents;
+import io.ivsstageevents.testing.StandInCredentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ class FaultInjectionTest {
     private static final int MAX_REDELIVERY_ROUNDS = 30;
     private static final double BACKGROUND_RATE = 0.10;
 
-    private final Map<String, String> savedProperties = new HashMap<>();
+    private StandInCredentials credentials;
     private RestartableDynamoDb dynamoDb;
     private StageDay day;
     private List<SyntheticEvent> deliveries;
@@ -73,8 +74,7 @@ class FaultInjectionTest {
     @BeforeAll
     void runTheStreamThroughFaults() throws Exception {
         // The production client finds credentials through the default chain; these stand in for Lambda's.
-        setProperty("aws.accessKeyId", "local");
-        setProperty("aws.secretAccessKey", "local");
+        credentials = StandInCredentials.set();
         day = StageDay.generate(SEED, EVENTS);
         // Only these events reach DynamoDB, recorded or kept whole: the others would pass through the faults untouched.
         deliveries = day.deliveries().stream().filter(ExpectedTable::reachesTheTable).toList();
@@ -128,13 +128,9 @@ class FaultInjectionTest {
         if (dynamoDb != null) {
             dynamoDb.close();
         }
-        savedProperties.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
+        if (credentials != null) {
+            credentials.close();
+        }
     }
 
     @Test
@@ -382,11 +378,6 @@ class FaultInjectionTest {
 
     private static DynamoDbClient productionClient(FaultProxy proxy, String table) {
         return DynamoDbClients.create(LocalDynamoDb.REGION, proxy.endpoint());
-    }
-
-    private void setProperty(String name, String value) {
-        savedProperties.put(name, System.getProperty(name));
-        System.setProperty(name, value);
     }
 
     private String context() {

@@ -1,8 +1,6 @@
 package io.ivsstageevents.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -82,13 +80,7 @@ public final class TcpRelay implements AutoCloseable {
     /** One direction; the connection counts as closed once both directions have ended. */
     private void pipe(Socket from, Socket to, AtomicInteger directionsLeft) {
         try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, read);
-                out.flush();
-            }
+            from.getInputStream().transferTo(to.getOutputStream());
             to.shutdownOutput();
         } catch (IOException ended) {
             // A reset or a close from the other direction: this direction is over too.
